@@ -1,0 +1,105 @@
+/**
+ * The normalized stack config: every default applied, every reference checked.
+ * Components and the planner only ever see this shape, never raw stack YAML.
+ */
+
+export type JsonMap = { [key: string]: unknown };
+
+export interface ClusterConfig {
+    /** `existing`: a cluster reached through a kubeconfig context. */
+    readonly kind: "existing";
+    /** kubeconfig context; undefined = the kubeconfig's current context. */
+    readonly context?: string;
+    /** kubeconfig path or contents; undefined = $KUBECONFIG or ~/.kube/config. */
+    readonly kubeconfig?: string;
+    /** Kubernetes minor of the cluster ("1.31"), checked against each revision. */
+    readonly kubernetesVersion?: string;
+    /** Do not wait for Helm releases and objects to become ready (clusters without nodes). */
+    readonly skipAwait: boolean;
+}
+
+export interface RevisionConfig {
+    /** DNS-label revision name (`istio.io/rev` value), e.g. 1-30-3. */
+    readonly name: string;
+    /** Full Istio release, e.g. 1.30.3. */
+    readonly version: string;
+    /** Raw istiod chart values merged last (escape hatch; not checked against the chart). */
+    readonly values: JsonMap;
+}
+
+export interface NamespaceConfig {
+    readonly name: string;
+    /** Tag or revision name written to the namespace's `istio.io/rev` label. */
+    readonly revision: string;
+    /** true: the program owns (creates and deletes) the namespace; false: it only labels it. */
+    readonly create: boolean;
+    /** Extra labels the program sets on the namespace. */
+    readonly labels: Readonly<Record<string, string>>;
+}
+
+export interface GatewayConfig {
+    /** Helm release name and gateway Deployment/Service name. */
+    readonly name: string;
+    readonly namespace: string;
+    /** Tag or revision whose control plane injects the gateway (`revision` chart value). */
+    readonly revision: string;
+    /** Service type; "None" renders no Service. */
+    readonly serviceType: "LoadBalancer" | "ClusterIP" | "NodePort" | "None";
+    readonly replicas: number;
+    readonly autoscaling: { readonly enabled: boolean; readonly minReplicas: number; readonly maxReplicas: number };
+    readonly labels: Readonly<Record<string, string>>;
+    readonly values: JsonMap;
+}
+
+export interface ControlPlaneConfig {
+    readonly replicas: number;
+    readonly autoscaling: { readonly enabled: boolean; readonly minReplicas: number; readonly maxReplicas: number };
+    readonly resources?: JsonMap;
+    /** PodDisruptionBudget for istiod; exactly one of the two numbers is set. */
+    readonly pdb: { readonly minAvailable?: number; readonly maxUnavailable?: number };
+    readonly meshConfig: JsonMap;
+}
+
+export interface MeshConfig {
+    readonly cluster: ClusterConfig;
+    readonly management: "helm";
+    /** Control-plane namespace. */
+    readonly namespace: string;
+    /** Helm repository URL of the Istio charts (base, istiod, gateway). */
+    readonly chartRepository: string;
+    /** Image registry of the Istio images (`global.hub`). */
+    readonly hub: string;
+    /** Sorted by name: list order in the stack file never matters. */
+    readonly revisions: readonly RevisionConfig[];
+    /** Tag name -> revision name (already resolved: tags always point at revisions). */
+    readonly tags: Readonly<Record<string, string>>;
+    /** Tag or revision name as written. */
+    readonly defaultRevision: string;
+    readonly namespaces: readonly NamespaceConfig[];
+    readonly gateways: readonly GatewayConfig[];
+    readonly controlPlane: ControlPlaneConfig;
+}
+
+/** The tag that the default revision drives (Istio's own name for it). */
+export const DEFAULT_TAG = "default";
+
+/** What references resolve against: a config or a deployed state. */
+export type RefScope = { readonly tags: Readonly<Record<string, string>>; readonly defaultRevision: string };
+
+/** Resolves a tag or revision name (or `default`) to the revision it selects. */
+export function resolveRevision(config: RefScope, ref: string): string {
+    if (ref === DEFAULT_TAG) {
+        return config.tags[config.defaultRevision] ?? config.defaultRevision;
+    }
+    return config.tags[ref] ?? ref;
+}
+
+/** The revision the default revision resolves to. */
+export function defaultRevisionOf(config: RefScope): string {
+    return resolveRevision(config, DEFAULT_TAG);
+}
+
+/** Tags the program manages: the configured ones plus `default` for the default revision. */
+export function effectiveTags(config: RefScope): Record<string, string> {
+    return { ...config.tags, [DEFAULT_TAG]: defaultRevisionOf(config) };
+}

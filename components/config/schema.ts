@@ -1,0 +1,79 @@
+/**
+ * The raw shape of the `istio-mesh:*` stack config, as zod schemas. Strict objects: an
+ * unknown key is an error (a typo must never be silently ignored in a mesh upgrade).
+ */
+import { z } from "zod";
+
+const labelMap = z.record(z.string(), z.string());
+const anyMap = z.record(z.string(), z.unknown());
+const count = z.number().int().min(1);
+
+export const clusterSchema = z.discriminatedUnion("kind", [
+    z.strictObject({
+        kind: z.literal("existing"),
+        context: z.string().min(1).optional(),
+        kubeconfig: z.string().min(1).optional(),
+        kubernetesVersion: z.string().optional(),
+        skipAwait: z.boolean().optional(),
+    }),
+    // Accepted here so the error can say "not yet supported" instead of "unknown kind".
+    z.looseObject({ kind: z.literal("aks") }),
+]);
+
+const autoscaling = z.strictObject({
+    enabled: z.boolean().optional(),
+    minReplicas: count.optional(),
+    maxReplicas: count.optional(),
+});
+
+export const revisionSchema = z.strictObject({
+    version: z.string(),
+    name: z.string().optional(),
+    values: anyMap.optional(),
+});
+
+export const namespaceSchema = z.union([
+    z.string(),
+    z.strictObject({
+        revision: z.string(),
+        create: z.boolean().optional(),
+        labels: labelMap.optional(),
+    }),
+]);
+
+export const gatewaySchema = z.strictObject({
+    namespace: z.string().optional(),
+    revision: z.string(),
+    service: z.strictObject({ type: z.enum(["LoadBalancer", "ClusterIP", "NodePort", "None"]).optional() }).optional(),
+    replicas: count.optional(),
+    autoscaling: autoscaling.optional(),
+    labels: labelMap.optional(),
+    values: anyMap.optional(),
+});
+
+export const controlPlaneSchema = z.strictObject({
+    replicas: count.optional(),
+    autoscaling: autoscaling.optional(),
+    resources: anyMap.optional(),
+    pdb: z
+        .strictObject({ minAvailable: z.number().int().min(0).optional(), maxUnavailable: z.number().int().min(1).optional() })
+        .optional(),
+    meshConfig: anyMap.optional(),
+});
+
+export const meshSchema = z.strictObject({
+    management: z.enum(["helm", "aks-addon"]).optional(),
+    namespace: z.string().optional(),
+    chartRepository: z.string().min(1).optional(),
+    hub: z.string().min(1).optional(),
+    revisions: z.array(revisionSchema).min(1, "at least one revision is required"),
+    tags: z.record(z.string(), z.string()).optional(),
+    defaultRevision: z.string().optional(),
+    namespaces: z.record(z.string(), namespaceSchema).optional(),
+    gateways: z.record(z.string(), gatewaySchema).optional(),
+    controlPlane: controlPlaneSchema.optional(),
+    cni: z.strictObject({ enabled: z.boolean().optional() }).optional(),
+});
+
+export type RawCluster = z.infer<typeof clusterSchema>;
+export type RawMesh = z.infer<typeof meshSchema>;

@@ -1,0 +1,196 @@
+/**
+ * Upgrade rules: given what is deployed (FROM, possibly nothing) and the new config (TO),
+ * which changes are refused and why. Pure functions; every refusal names the rule, the
+ * objects involved and the safe sequence instead.
+ */
+import { defaultRevisionOf, resolveRevision } from "../config/model";
+import { MeshState } from "../state/deployed";
+import { compareVersions, minorDistance, mustParseVersion, newestVersion } from "../versions/version";
+
+export interface Problem {
+    /** Stable rule identifier, also what ISTIO_MESH_ALLOW_UNSAFE / --allow-unsafe take. */
+    readonly code: string;
+    readonly message: string;
+}
+
+/** The refusal rules; each can be overridden by name. */
+export const RULES = {
+    replaceAll: "replace-all-revisions",
+    removedStillUsed: "removed-revision-users-on-new-revision",
+    canarySkip: "canary-skips-minors",
+    canaryOlder: "canary-older-than-deployed",
+    inPlaceSkip: "in-place-skips-minor",
+    inPlaceDowngrade: "in-place-downgrade",
+} as const;
+
+/** Warnings: allowed, but worth a reviewer's attention. */
+export const WARNINGS = {
+    promoteAndRemove: "promote-and-remove-in-one-change",
+    crdAdoption: "crd-ownership-adoption",
+    restart: "restart-required",
+} as const;
+
+/** A canary may skip one minor (1.28 -> 1.30); in place only one minor at a time. */
+export const MAX_CANARY_MINORS = 2;
+export const MAX_IN_PLACE_MINORS = 1;
+
+export interface TransitionResult {
+    /** Refusals not overridden: non-empty means the change must not run. */
+    readonly problems: readonly Problem[];
+    /** Refusals the operator overrode, plus advisory warnings. */
+    readonly warnings: readonly Problem[];
+}
+
+/** Every referrer of a revision: tags, namespaces, gateways and the default revision. */
+export interface Referrer {
+    readonly kind: "tag" | "namespace" | "gateway" | "default revision";
+    readonly name: string;
+    /** The revision it resolves to. */
+    readonly revision: string;
+}
+
+export function referrers(state: MeshState): Referrer[] {
+    return [
+        ...Object.entries(state.tags).map(([name, revision]) => ({ kind: "tag" as const, name, revision })),
+        ...state.namespaces.map((n) => ({ kind: "namespace" as const, name: n.name, revision: resolveRevision(state, n.revision) })),
+        ...state.gateways.map((g) => ({ kind: "gateway" as const, name: g.name, revision: resolveRevision(state, g.revision) })),
+        { kind: "default revision" as const, name: "default", revision: defaultRevisionOf(state) },
+    ];
+}
+
+function find(refs: readonly Referrer[], r: Referrer): Referrer | undefined {
+    return refs.find((x) => x.kind === r.kind && x.name === r.name);
+}
+
+const describe = (r: Referrer) => (r.kind === "default revision" ? "the default revision" : `${r.kind} "${r.name}"`);
+
+/**
+ * Evaluates FROM -> TO. `allowUnsafe` lists rule codes (or "all") the operator overrides;
+ * overridden refusals come back as warnings prefixed OVERRIDDEN.
+ */
+export function evaluateTransition(from: MeshState | undefined, to: MeshState, allowUnsafe: readonly string[] = []): TransitionResult {
+    const refusals: Problem[] = [];
+    const warnings: Problem[] = [];
+    if (from !== undefined) {
+        checkRevisions(from, to, refusals, warnings);
+        checkRemovals(from, to, refusals, warnings);
+        const fromBase = mustParseVersion(from.baseVersion);
+        const toBase = mustParseVersion(to.baseVersion);
+        if (fromBase.minor < 24 && toBase.minor >= 24) {
+            warnings.push({
+                code: WARNINGS.crdAdoption,
+                message:
+                    `base ${from.baseVersion} -> ${to.baseVersion}: from 1.24 the base chart templates the CRDs that ${from.baseVersion} installed from crds/. ` +
+                    `Before this update, let Helm adopt them: kubectl label crd -l chart=istio app.kubernetes.io/managed-by=Helm --overwrite && ` +
+                    `kubectl annotate crd -l chart=istio meta.helm.sh/release-name=istio-base meta.helm.sh/release-namespace=${to.namespace} --overwrite`,
+            });
+        }
+    }
+    const allowAll = allowUnsafe.includes("all");
+    const problems: Problem[] = [];
+    for (const p of refusals) {
+        if (allowAll || allowUnsafe.includes(p.code)) {
+            warnings.unshift({ code: p.code, message: `OVERRIDDEN (allow-unsafe): ${p.message}` });
+        } else {
+            problems.push(p);
+        }
+    }
+    return { problems, warnings };
+}
+
+function checkRevisions(from: MeshState, to: MeshState, refusals: Problem[], warnings: Problem[]): void {
+    const fromByName = new Map(from.revisions.map((r) => [r.name, r]));
+    const newestFrom = newestVersion(from.revisions.map((r) => mustParseVersion(r.version)));
+    const kept = to.revisions.filter((r) => fromByName.has(r.name));
+    if (kept.length === 0 && from.revisions.length > 0) {
+        refusals.push({
+            code: RULES.replaceAll,
+            message:
+                `every deployed revision (${from.revisions.map((r) => r.name).join(", ")}) is removed and ` +
+                `${to.revisions.map((r) => r.name).join(", ")} added in one change: that is not a canary upgrade. ` +
+                `Safe sequence: add the new revision beside the old one, move tags/namespaces/default to it, then remove the old one.`,
+        });
+    }
+    for (const r of to.revisions) {
+        const v = mustParseVersion(r.version);
+        const before = fromByName.get(r.name);
+        if (before === undefined) {
+            if (newestFrom === undefined) {
+                continue;
+            }
+            const d = minorDistance(newestFrom, v);
+            if (d > MAX_CANARY_MINORS) {
+                refusals.push({
+                    code: RULES.canarySkip,
+                    message:
+                        `new revision "${r.name}" (${r.version}) is ${d} minors above the newest deployed revision (${newestFrom.text}); ` +
+                        `a canary may skip at most one minor. Safe sequence: upgrade through 1.${newestFrom.minor + MAX_CANARY_MINORS}.x first.`,
+                });
+            } else if (compareVersions(v, newestFrom) < 0) {
+                refusals.push({
+                    code: RULES.canaryOlder,
+                    message:
+                        `new revision "${r.name}" (${r.version}) is older than the deployed ${newestFrom.text}: downgrades happen only by removing the canary. ` +
+                        `Safe sequence: move tags/namespaces/default back to the older deployed revision, then remove the newer one.`,
+                });
+            }
+        } else if (before.version !== r.version) {
+            const d = minorDistance(mustParseVersion(before.version), v);
+            if (d > MAX_IN_PLACE_MINORS) {
+                refusals.push({
+                    code: RULES.inPlaceSkip,
+                    message:
+                        `revision "${r.name}" would be upgraded in place ${before.version} -> ${r.version} (${d} minors); in-place upgrades go one minor at a time. ` +
+                        `Safe sequence: add a new revision for ${r.version} as a canary (it may skip one minor), or step through 1.${mustParseVersion(before.version).minor + 1}.x.`,
+                });
+            } else if (d < 0) {
+                refusals.push({
+                    code: RULES.inPlaceDowngrade,
+                    message:
+                        `revision "${r.name}" would be downgraded in place ${before.version} -> ${r.version}; an in-place move to an older minor is refused. ` +
+                        `Safe sequence: keep ${before.version} and roll back by removing a canary instead.`,
+                });
+            } else if (d === 1) {
+                warnings.push({
+                    code: WARNINGS.restart,
+                    message: `revision "${r.name}" is upgraded in place ${before.version} -> ${r.version}: every workload on it gets the new proxy only when it restarts.`,
+                });
+            }
+        }
+    }
+}
+
+function checkRemovals(from: MeshState, to: MeshState, refusals: Problem[], warnings: Problem[]): void {
+    const fromNames = new Set(from.revisions.map((r) => r.name));
+    const toNames = new Set(to.revisions.map((r) => r.name));
+    const fromRefs = referrers(from);
+    const toRefs = referrers(to);
+    for (const removed of from.revisions.filter((r) => !toNames.has(r.name))) {
+        const moved: string[] = [];
+        for (const ref of fromRefs.filter((x) => x.revision === removed.name)) {
+            const now = find(toRefs, ref);
+            if (now === undefined) {
+                continue;
+            }
+            if (!fromNames.has(now.revision)) {
+                refusals.push({
+                    code: RULES.removedStillUsed,
+                    message:
+                        `revision "${removed.name}" is removed while ${describe(ref)}, which used it, moves to "${now.revision}", a revision created in this same change: ` +
+                        `its workloads would lose their control plane before the new one has run. ` +
+                        `Safe sequence: 1) add "${now.revision}" and move ${describe(ref)} to it; 2) verify and restart workloads; 3) remove "${removed.name}" in a later change.`,
+                });
+            } else {
+                moved.push(describe(ref));
+            }
+        }
+        if (moved.length > 0) {
+            warnings.push({
+                code: WARNINGS.promoteAndRemove,
+                message:
+                    `revision "${removed.name}" is removed in the same change that moves ${moved.join(", ")} off it. ` +
+                    `Allowed, but the recommended sequence promotes first, verifies (workloads restarted, nothing left on "${removed.name}"), then removes.`,
+            });
+        }
+    }
+}

@@ -1,0 +1,9 @@
+import { MeshState } from "./state/deployed";
+
+/** How the plan command and tests run the real program (index.ts) without a Pulumi CLI. */
+export interface ProgramOptions {
+    /** The deployed state to plan from; omitted = read it from this stack's last outputs. */
+    previous?: MeshState | null;
+    /** Rule codes to override; omitted = from $ISTIO_MESH_ALLOW_UNSAFE. */
+    allowUnsafe?: string[];
+}

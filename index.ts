@@ -1,0 +1,50 @@
+/**
+ * istio-mesh: read the stack config, refuse unsafe transitions from what is deployed, build
+ * the mesh, export what it is. Everything else lives in components/.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { Cluster } from "./components/cluster/cluster";
+import { ConfigError } from "./components/config/errors";
+import { defaultRevisionOf, effectiveTags, resolveRevision } from "./components/config/model";
+import { parseStackConfig } from "./components/config/stackConfig";
+import { Mesh } from "./components/mesh/mesh";
+import { ALLOW_UNSAFE_ENV, guardTransition, parseAllowUnsafe, TransitionRefused } from "./components/plan/guard";
+import { ProgramOptions } from "./components/program";
+import { stateOf, toStackOutput } from "./components/state/deployed";
+import { readPreviousState } from "./components/state/previous";
+
+async function main(options?: ProgramOptions) {
+    try {
+        const config = parseStackConfig(pulumi.runtime.allConfig());
+        const previous = options?.previous !== undefined ? (options.previous ?? undefined) : await readPreviousState();
+        const warnings = guardTransition(previous, stateOf(config, previous?.baseVersion), options?.allowUnsafe ?? parseAllowUnsafe(process.env[ALLOW_UNSAFE_ENV]));
+        for (const w of warnings) {
+            pulumi.log.warn(`[${w.code}] ${w.message}`);
+        }
+
+        const cluster = new Cluster("cluster", { context: config.cluster.context, kubeconfig: config.cluster.kubeconfig });
+        const mesh = new Mesh("mesh", { config, previous }, { provider: cluster.provider });
+
+        return {
+            revisions: Object.fromEntries(config.revisions.map((r) => [r.name, r.version])),
+            tags: effectiveTags(config),
+            defaultRevision: defaultRevisionOf(config),
+            namespaces: Object.fromEntries(config.namespaces.map((n) => [n.name, resolveRevision(config, n.revision)])),
+            baseVersion: mesh.state.baseVersion,
+            releases: {
+                "istio-base": mesh.base.status.status,
+                ...Object.fromEntries(Object.values(mesh.revisions).map((r) => [`istiod-${r.revision}`, r.status.status])),
+            },
+            warnings: warnings.map((w) => w.code),
+            deployed: toStackOutput(mesh.state),
+        };
+    } catch (e) {
+        // Config and transition errors are the user's to fix: show the message, not a stack trace.
+        if (e instanceof ConfigError || e instanceof TransitionRefused) {
+            throw new pulumi.RunError(e.message);
+        }
+        throw e;
+    }
+}
+
+export = main;

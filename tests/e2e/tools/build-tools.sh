@@ -1,0 +1,337 @@
+#!/usr/bin/env bash
+# Builds (or reuses) the binaries the real-engine e2e tier needs, from Go modules, into a cache
+# directory keyed by their versions, and prints that bin dir as the LAST line of stdout.
+# Progress goes to stderr; per-piece logs and timings go to $CACHE/logs/.
+#
+#   tests/e2e/tools/build-tools.sh            # all pieces
+#   E2E_TOOLS_PIECES="kubernetes etcd" tests/e2e/tools/build-tools.sh
+#   E2E_TOOLS_ALLOW_MISSING=1 ...              # exit 0 even when some piece could not be built
+#
+# Pieces: kubernetes (kube-apiserver, kubectl, kube-controller-manager), etcd, pulumi (CLI + the
+# pulumi-resource-pulumi-nodejs shim), pulumi-language-nodejs, pulumi-kubernetes
+# (pulumi-resource-kubernetes), pulumi-command (pulumi-resource-command).
+# A binary already on PATH whose version matches is copied instead of built. Nothing is built
+# outside $CACHE: module and build caches live in $CACHE/gomod and $CACHE/gocache, throwaway
+# build modules in $CACHE/work/ (removed after a successful build).
+set -euo pipefail
+
+# ---- versions (changing any of these changes the bin dir) ----------------------------------------
+PULUMI_VERSION=3.248.0
+PULUMI_LANG_NODEJS_MODVERSION=v3.0.0-20260624120734-a88168d865b7 # the v3.248.0 commit
+CLIPBOARD_REPLACE="github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e"
+K8S_PROVIDER_VERSION=4.34.2
+# provider/v4 has no tags of its own: resolved from the root tag v4.34.2 to a commit unless set.
+K8S_PROVIDER_MODVERSION=${K8S_PROVIDER_MODVERSION:-}
+COMMAND_PROVIDER_VERSION=1.2.1
+COMMAND_PROVIDER_MODVERSION=v0.0.0-20260303235922-7f3eb6f3b77c
+KUBERNETES_VERSION=1.34.4 # newest 1.34 patch the module proxy served (go list -m -versions k8s.io/kubernetes)
+ETCD_VERSION=3.5.33
+RECIPE_REV=1 # bump when the build recipe changes in a way that changes the binaries
+
+export PATH="/usr/local/go/bin:$PATH"
+CACHE=${ISTIO_MESH_E2E_CACHE:-$HOME/.cache/istio-mesh-e2e}
+GO_VERSION=$(go env GOVERSION)
+KEY_TEXT="go=$GO_VERSION pulumi=$PULUMI_VERSION langnodejs=$PULUMI_LANG_NODEJS_MODVERSION k8sprovider=$K8S_PROVIDER_VERSION command=$COMMAND_PROVIDER_VERSION kubernetes=$KUBERNETES_VERSION etcd=$ETCD_VERSION recipe=$RECIPE_REV"
+KEY=$(printf '%s' "$KEY_TEXT" | sha256sum | cut -c1-12)
+BIN="$CACHE/bin-$KEY"
+LOGS="$CACHE/logs"
+WORK="$CACHE/work"
+mkdir -p "$BIN" "$LOGS" "$WORK"
+printf '%s\n' "$KEY_TEXT" >"$BIN/VERSIONS"
+
+export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-mod=mod
+export GOMODCACHE="$CACHE/gomod" GOCACHE="$CACHE/gocache"
+# The proxy's checksum-database mirror has no entry for pulumi/pkg/v3@v3.248.0 (404), although the
+# module itself is served; skip the checksum database for the Pulumi modules only.
+export GONOSUMDB="${GONOSUMDB:+$GONOSUMDB,}github.com/pulumi"
+GO_PAR=${E2E_TOOLS_GO_P:-2}
+
+log() { printf '[build-tools %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
+now() { date +%s; }
+
+# ---- helpers ---------------------------------------------------------------------------------------
+# mod_field <module@version> <Field>: a field of `go mod download -json` (downloads the module).
+mod_field() {
+  local json
+  json=$(go mod download -json "$1" 2>&1) || true
+  if grep -q '"Error":' <<<"$json"; then
+    sed -n 's/^[[:space:]]*"Error": "\(.*\)",\{0,1\}$/\1/p' <<<"$json" | sed 's/\\n\\t/ /g' >&2
+    return 1
+  fi
+  sed -n "s/^[[:space:]]*\"$2\": \"\\(.*\\)\",\{0,1\}$/\\1/p" <<<"$json" | head -n1
+}
+# go directive / godebug lines of a go.mod
+gomod_go() { sed -n 's/^go \([0-9.]*\).*/\1/p' "$1" | head -n1; }
+gomod_godebug() {
+  awk '/^godebug[[:space:]]*\(/{b=1; print; next} b{print; if ($0 ~ /^\)/) b=0; next} /^godebug /{print}' "$1"
+}
+# Non-local replace directives of a go.mod (both single-line and block form), one "a => b v" a line.
+gomod_remote_replaces() {
+  awk '/^replace[[:space:]]*\(/{b=1; next} b&&/^\)/{b=0; next}
+       b{print; next} /^replace /{sub(/^replace[[:space:]]+/, ""); print}' "$1" |
+    sed 's#//.*##' | awk 'NF>=3 && $3 !~ /^\.\.?\// {print $1" => "$3" "$4}' | sed 's/[[:space:]]*$//'
+}
+# go version -m <bin> shows the -ldflags it was built with
+has_ldflag() { go version -m "$1" 2>/dev/null | grep -q -- "$2"; }
+
+stamp_ok() { [[ -f "$BIN/.$1.stamp" ]]; }
+write_stamp() { # piece, source, prep seconds, build seconds
+  printf 'piece=%s source=%s prep_s=%s build_s=%s date=%s key=%s\n' "$1" "$2" "$3" "$4" "$(date -u +%FT%TZ)" "$KEY_TEXT" >"$BIN/.$1.stamp"
+  printf '%s piece=%s source=%s prep_s=%s build_s=%s\n' "$(date -u +%FT%TZ)" "$1" "$2" "$3" "$4" >>"$LOGS/timings.log"
+}
+
+# copy_from_path <name> <check-fn>: reuse a matching binary on PATH (not one already in $BIN)
+copy_from_path() {
+  local p
+  p=$(PATH="${PATH//$BIN:/}" command -v "$1" 2>/dev/null) || return 1
+  [[ "$(readlink -f "$p")" == "$(readlink -f "$BIN/$1" 2>/dev/null)" ]] && return 1
+  "$2" "$p" || return 1
+  log "reusing $p ($1 matches)"
+  cp -f "$p" "$BIN/$1.tmp" && mv -f "$BIN/$1.tmp" "$BIN/$1"
+}
+
+# ---- version checks --------------------------------------------------------------------------------
+check_pulumi() { [[ "$("$1" version 2>/dev/null)" == "v$PULUMI_VERSION" ]]; }
+check_k8s() { "$1" --version 2>/dev/null | grep -qx "Kubernetes v$KUBERNETES_VERSION"; }
+check_kubectl() { "$1" version --client 2>/dev/null | grep -qx "Client Version: v$KUBERNETES_VERSION"; }
+check_etcd() { "$1" --version 2>/dev/null | grep -qx "etcd Version: $ETCD_VERSION"; }
+check_langhost() { has_ldflag "$1" "version.Version=v$PULUMI_VERSION" && { "$1" -help 2>&1 || true; } | grep -q -i usage; }
+check_k8s_provider() { has_ldflag "$1" "pkg/version.Version=v$K8S_PROVIDER_VERSION" && { "$1" -help 2>&1 || true; } | grep -q -i usage; }
+check_command_provider() { has_ldflag "$1" "pkg/version.Version=v$COMMAND_PROVIDER_VERSION" && { "$1" -help 2>&1 || true; } | grep -q -i usage; }
+
+# ---- pieces ----------------------------------------------------------------------------------------
+# Each piece has: reuse_<p> (0 = binaries copied from PATH), prep_<p> (module set-up + download,
+# network-bound, run in parallel), build_<p> (compile, run one at a time), verify_<p>.
+
+## kubernetes: kube-apiserver, kubectl, kube-controller-manager
+K8S_PKGS=(k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kubectl)
+reuse_kubernetes() {
+  copy_from_path kube-apiserver check_k8s && copy_from_path kube-controller-manager check_k8s &&
+    copy_from_path kubectl check_kubectl
+}
+prep_kubernetes() {
+  local d="$WORK/kubernetes" gm
+  rm -rf "$d" && mkdir -p "$d" && cd "$d"
+  gm=$(mod_field "k8s.io/kubernetes@v$KUBERNETES_VERSION" GoMod)
+  [[ -f "$gm" ]] || { echo "k8s.io/kubernetes@v$KUBERNETES_VERSION: go.mod not downloadable" >&2; return 1; }
+  {
+    echo "module e2etools/kubernetes"
+    echo
+    echo "go $(gomod_go "$gm")"
+    echo
+    gomod_godebug "$gm"
+    echo
+    echo "require k8s.io/kubernetes v$KUBERNETES_VERSION"
+    echo
+    echo "replace ("
+    # every staging module (replaced by ./staging/src/k8s.io/X upstream) at v0.<minor>.<patch>
+    sed -n 's#^[[:space:]]*\(k8s.io/[^[:space:]]*\)[[:space:]]*=>[[:space:]]*\./staging/src/.*#\1#p' "$gm" |
+      while read -r m; do printf '\t%s => %s v0.%s\n' "$m" "$m" "${KUBERNETES_VERSION#1.}"; done
+    gomod_remote_replaces "$gm" | sed 's/^/\t/'
+    echo ")"
+  } >go.mod
+  echo "generated go.mod:" && cat go.mod
+  go list -deps "${K8S_PKGS[@]}" >/dev/null
+}
+build_kubernetes() {
+  cd "$WORK/kubernetes"
+  local date ld="-s -w" p
+  date=$(sed -n 's/.*"Time":"\([^"]*\)".*/\1/p' "$GOMODCACHE/cache/download/k8s.io/kubernetes/@v/v$KUBERNETES_VERSION.info")
+  for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    ld+=" -X $p.gitVersion=v$KUBERNETES_VERSION -X $p.gitMajor=1 -X $p.gitMinor=$(cut -d. -f2 <<<"$KUBERNETES_VERSION")"
+    ld+=" -X $p.gitTreeState=clean -X $p.buildDate=${date:-1970-01-01T00:00:00Z}"
+  done
+  go build -p "$GO_PAR" -trimpath -ldflags "$ld" -o "$BIN/" "${K8S_PKGS[@]}"
+}
+verify_kubernetes() {
+  check_k8s "$BIN/kube-apiserver" && check_k8s "$BIN/kube-controller-manager" && check_kubectl "$BIN/kubectl"
+}
+
+## etcd
+reuse_etcd() { copy_from_path etcd check_etcd; }
+prep_etcd() {
+  local d="$WORK/etcd" gm
+  rm -rf "$d" && mkdir -p "$d" && cd "$d"
+  gm=$(mod_field "go.etcd.io/etcd/server/v3@v$ETCD_VERSION" GoMod)
+  [[ -f "$gm" ]] || { echo "go.etcd.io/etcd/server/v3@v$ETCD_VERSION: go.mod not downloadable" >&2; return 1; }
+  # upstream replaces are all local (../api etc.) and not needed: the published modules match.
+  printf 'module e2etools/etcd\n\ngo %s\n\nrequire go.etcd.io/etcd/server/v3 v%s\n' "$(gomod_go "$gm")" "$ETCD_VERSION" >go.mod
+  go list -deps go.etcd.io/etcd/server/v3 >/dev/null
+}
+build_etcd() {
+  cd "$WORK/etcd"
+  go build -p "$GO_PAR" -trimpath -ldflags "-s -w" -o "$BIN/etcd" go.etcd.io/etcd/server/v3
+}
+verify_etcd() { check_etcd "$BIN/etcd"; }
+
+## pulumi CLI (+ the nodejs dynamic-provider shim from the sdk/v3 module)
+reuse_pulumi() { copy_from_path pulumi check_pulumi && install_nodejs_shim; }
+install_nodejs_shim() {
+  local sdk
+  sdk=$(mod_field "github.com/pulumi/pulumi/sdk/v3@v$PULUMI_VERSION" Dir)
+  install -m 0755 "$sdk/nodejs/dist/pulumi-resource-pulumi-nodejs" "$BIN/pulumi-resource-pulumi-nodejs"
+}
+prep_pulumi() {
+  local d="$WORK/pulumi" gm
+  rm -rf "$d" && mkdir -p "$d" && cd "$d"
+  gm=$(mod_field "github.com/pulumi/pulumi/pkg/v3@v$PULUMI_VERSION" GoMod)
+  [[ -f "$gm" ]] || { echo "pulumi/pkg/v3@v$PULUMI_VERSION: go.mod not downloadable" >&2; return 1; }
+  {
+    printf 'module e2etools/pulumi\n\ngo %s\n\n' "$(gomod_go "$gm")"
+    gomod_godebug "$gm"
+    printf 'require (\n\tgithub.com/pulumi/pulumi/pkg/v3 v%s\n\tgithub.com/pulumi/pulumi/sdk/v3 v%s\n)\n\n' "$PULUMI_VERSION" "$PULUMI_VERSION"
+    printf 'replace (\n'
+    gomod_remote_replaces "$gm" | sed 's/^/\t/'
+    printf ')\n'
+  } >go.mod
+  grep -q atotto/clipboard go.mod || printf 'replace %s\n' "$CLIPBOARD_REPLACE" >>go.mod
+  echo "generated go.mod:" && cat go.mod
+  go list -deps -tags osusergo,grpcnotrace github.com/pulumi/pulumi/pkg/v3/cmd/pulumi >/dev/null
+}
+build_pulumi() {
+  cd "$WORK/pulumi"
+  go build -p "$GO_PAR" -trimpath -tags osusergo,grpcnotrace \
+    -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION" \
+    -o "$BIN/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+  install_nodejs_shim
+}
+verify_pulumi() { check_pulumi "$BIN/pulumi" && [[ -x "$BIN/pulumi-resource-pulumi-nodejs" ]]; }
+
+## pulumi-language-nodejs
+reuse_pulumi-language-nodejs() { copy_from_path pulumi-language-nodejs check_langhost; }
+prep_pulumi-language-nodejs() {
+  local d="$WORK/pulumi-language-nodejs" m=github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3 gm
+  rm -rf "$d" && mkdir -p "$d" && cd "$d"
+  gm=$(mod_field "$m@$PULUMI_LANG_NODEJS_MODVERSION" GoMod)
+  [[ -f "$gm" ]] || { echo "$m@$PULUMI_LANG_NODEJS_MODVERSION: not served by the module proxy" >&2; return 1; }
+  {
+    printf 'module e2etools/pulumi-language-nodejs\n\ngo %s\n\n' "$(gomod_go "$gm")"
+    printf 'require (\n\t%s %s\n\tgithub.com/pulumi/pulumi/sdk/v3 v%s\n\tgithub.com/pulumi/pulumi/pkg/v3 v%s\n)\n\n' \
+      "$m" "$PULUMI_LANG_NODEJS_MODVERSION" "$PULUMI_VERSION" "$PULUMI_VERSION"
+    printf 'replace (\n'
+    gomod_remote_replaces "$gm" | sed 's/^/\t/'
+    printf ')\n'
+  } >go.mod
+  grep -q atotto/clipboard go.mod || printf 'replace %s\n' "$CLIPBOARD_REPLACE" >>go.mod
+  go list -deps -tags osusergo,grpcnotrace "$m" >/dev/null
+}
+build_pulumi-language-nodejs() {
+  cd "$WORK/pulumi-language-nodejs"
+  go build -p "$GO_PAR" -trimpath -tags osusergo,grpcnotrace \
+    -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION" \
+    -o "$BIN/pulumi-language-nodejs" github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3
+}
+verify_pulumi-language-nodejs() { check_langhost "$BIN/pulumi-language-nodejs"; }
+
+## pulumi-resource-kubernetes
+reuse_pulumi-kubernetes() { copy_from_path pulumi-resource-kubernetes check_k8s_provider; }
+prep_pulumi-kubernetes() {
+  local d="$WORK/pulumi-kubernetes" m=github.com/pulumi/pulumi-kubernetes/provider/v4 mv="$K8S_PROVIDER_MODVERSION" hash dir gm f
+  rm -rf "$d" && mkdir -p "$d" && cd "$d"
+  if [[ -z "$mv" ]]; then
+    hash=$(mod_field "github.com/pulumi/pulumi-kubernetes@v$K8S_PROVIDER_VERSION+incompatible" Hash || true)
+    [[ -n "$hash" ]] || { echo "cannot resolve pulumi-kubernetes tag v$K8S_PROVIDER_VERSION (not served by the module proxy?); set K8S_PROVIDER_MODVERSION" >&2; return 1; }
+    mv=$(mod_field "$m@$hash" Version)
+  fi
+  dir=$(mod_field "$m@$mv" Dir)
+  gm=$(mod_field "$m@$mv" GoMod)
+  [[ -d "$dir" && -f "$gm" ]] || { echo "$m@$mv: not served by the module proxy" >&2; return 1; }
+  {
+    printf 'module e2etools/pulumi-kubernetes\n\ngo %s\n\n' "$(gomod_go "$gm")"
+    gomod_godebug "$gm"
+    printf 'require %s %s\n\n' "$m" "$mv"
+    printf 'replace (\n'
+    gomod_remote_replaces "$gm" | sed 's/^/\t/'
+    printf ')\n'
+  } >go.mod
+  # main.go embeds schema-embed.json and terraform-mapping-embed.json, which the module lacks:
+  # generate them in a copy of the main package.
+  mkdir -p cmd && for f in main.go generate.go schema.json terraform-mapping.json helm-mapping.json; do
+    [[ -f "$dir/cmd/pulumi-resource-kubernetes/$f" ]] && install -m 0644 "$dir/cmd/pulumi-resource-kubernetes/$f" cmd/
+  done
+  (cd cmd && VERSION="$K8S_PROVIDER_VERSION" go run generate.go)
+  go list -deps ./cmd >/dev/null
+}
+build_pulumi-kubernetes() {
+  cd "$WORK/pulumi-kubernetes"
+  go build -p "$GO_PAR" -trimpath \
+    -ldflags "-s -w -X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=v$K8S_PROVIDER_VERSION" \
+    -o "$BIN/pulumi-resource-kubernetes" ./cmd
+}
+verify_pulumi-kubernetes() { check_k8s_provider "$BIN/pulumi-resource-kubernetes"; }
+
+## pulumi-resource-command
+reuse_pulumi-command() { copy_from_path pulumi-resource-command check_command_provider; }
+prep_pulumi-command() {
+  local d="$WORK/pulumi-command" m=github.com/pulumi/pulumi-command/provider gm
+  rm -rf "$d" && mkdir -p "$d" && cd "$d"
+  gm=$(mod_field "$m@$COMMAND_PROVIDER_MODVERSION" GoMod)
+  [[ -f "$gm" ]] || { echo "$m@$COMMAND_PROVIDER_MODVERSION: not served by the module proxy" >&2; return 1; }
+  {
+    printf 'module e2etools/pulumi-command\n\ngo %s\n\n' "$(gomod_go "$gm")"
+    gomod_godebug "$gm"
+    printf 'require %s %s\n\n' "$m" "$COMMAND_PROVIDER_MODVERSION"
+    printf 'replace (\n'
+    gomod_remote_replaces "$gm" | sed 's/^/\t/'
+    printf ')\n'
+  } >go.mod
+  go list -deps "$m/cmd/pulumi-resource-command" >/dev/null
+}
+build_pulumi-command() {
+  cd "$WORK/pulumi-command"
+  go build -p "$GO_PAR" -trimpath \
+    -ldflags "-s -w -X github.com/pulumi/pulumi-command/provider/pkg/version.Version=v$COMMAND_PROVIDER_VERSION" \
+    -o "$BIN/pulumi-resource-command" github.com/pulumi/pulumi-command/provider/cmd/pulumi-resource-command
+}
+verify_pulumi-command() { check_command_provider "$BIN/pulumi-resource-command"; }
+
+# ---- main ------------------------------------------------------------------------------------------
+# slowest first
+ALL_PIECES=(kubernetes pulumi-kubernetes pulumi pulumi-command pulumi-language-nodejs etcd)
+read -r -a PIECES <<<"${E2E_TOOLS_PIECES:-${ALL_PIECES[*]}}"
+
+T0=$(now)
+todo=()
+for p in "${PIECES[@]}"; do
+  declare -F "prep_$p" >/dev/null || { log "unknown piece $p (known: ${ALL_PIECES[*]})"; exit 2; }
+  if stamp_ok "$p" && "verify_$p" 2>/dev/null; then continue; fi
+  if (set +e; "reuse_$p") 2>>"$LOGS/$p.reuse.log"; then
+    "verify_$p" && { write_stamp "$p" path 0 0; continue; }
+  fi
+  todo+=("$p")
+done
+
+failed=()
+if ((${#todo[@]})); then
+  log "cache $CACHE, bin $BIN; to build: ${todo[*]} (logs in $LOGS)"
+  # Phase 1: module set-up and downloads, all pieces at once (network-bound).
+  declare -A prep_pid prep_start
+  for p in "${todo[@]}"; do
+    prep_start[$p]=$(now)
+    ( set -euo pipefail; "prep_$p"; echo "$(($(now) - prep_start[$p]))" >"$WORK/.$p.prep_s" ) >"$LOGS/$p.prep.log" 2>&1 &
+    prep_pid[$p]=$!
+  done
+  # Phase 2: compile one piece at a time (2 cores: go build -p 2 keeps both busy), slowest first.
+  for p in "${todo[@]}"; do
+    if ! wait "${prep_pid[$p]}"; then
+      log "FAILED to prepare $p: $(tail -n 3 "$LOGS/$p.prep.log" | tr '\n' ' ')"
+      failed+=("$p")
+      continue
+    fi
+    prep_s=$(cat "$WORK/.$p.prep_s")
+    log "building $p (prepared in ${prep_s}s) ..."
+    t=$(now)
+    if ( set -euo pipefail; "build_$p" ) >"$LOGS/$p.build.log" 2>&1 && "verify_$p" 2>>"$LOGS/$p.build.log"; then
+      build_s=$(($(now) - t))
+      write_stamp "$p" built "$prep_s" "$build_s"
+      log "built $p in ${build_s}s"
+      rm -rf "${WORK:?}/$p" "$WORK/.$p.prep_s"
+    else
+      log "FAILED to build $p: $(tail -n 5 "$LOGS/$p.build.log" | tr '\n' ' ')"
+      failed+=("$p")
+    fi
+  done
+fi
+log "done in $(($(now) - T0))s${failed[*]:+; FAILED: ${failed[*]}}"
+echo "$BIN"
+if ((${#failed[@]})) && [[ "${E2E_TOOLS_ALLOW_MISSING:-0}" != 1 ]]; then exit 1; fi
