@@ -19,7 +19,7 @@ async function main(options?: ProgramOptions) {
         const previous = options?.previous !== undefined ? (options.previous ?? undefined) : await readPreviousState();
         const warnings = guardTransition(previous, stateOf(config, previous?.baseVersion), options?.allowUnsafe ?? parseAllowUnsafe(process.env[ALLOW_UNSAFE_ENV]));
         for (const w of warnings) {
-            pulumi.log.warn(`[${w.code}] ${w.message}`);
+            (options?.warn ?? pulumi.log.warn)(`[${w.code}] ${w.message}`);
         }
 
         const cluster = new Cluster("cluster", { context: config.cluster.context, kubeconfig: config.cluster.kubeconfig });

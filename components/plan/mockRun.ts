@@ -4,6 +4,7 @@
  * exactly what `pulumi up` would ask the engine for, without a CLI or a cluster.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { ProgramOptions } from "../program";
 import { MeshState } from "../state/deployed";
 
 export interface RegisteredResource {
@@ -19,7 +20,7 @@ export interface ProgramRun {
     readonly outputs: Record<string, unknown>;
 }
 
-type Main = (options?: { previous?: MeshState | null; allowUnsafe?: string[] }) => Promise<Record<string, unknown>>;
+type Main = (options?: ProgramOptions) => Promise<Record<string, unknown>>;
 
 /** Stringifies a stack config map the way the Pulumi runtime hands it to a program. */
 export function runtimeConfig(raw: Readonly<Record<string, unknown>>): Record<string, string> {
@@ -33,7 +34,7 @@ export function runtimeConfig(raw: Readonly<Record<string, unknown>>): Record<st
 export async function runProgram(
     config: Readonly<Record<string, unknown>>,
     previous: MeshState | null,
-    options: { allowUnsafe?: string[]; stack?: string } = {},
+    options: { allowUnsafe?: string[]; stack?: string; warn?: (message: string) => void } = {},
 ): Promise<ProgramRun> {
     const resources: RegisteredResource[] = [];
     await pulumi.runtime.setMocks(
@@ -56,7 +57,7 @@ export async function runProgram(
     // Loaded lazily so that mocks are in place before the program's modules run.
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const main: Main = require("../../index");
-    const outputs = (await pulumi.runtime.runInPulumiStack(() => main({ previous, allowUnsafe: options.allowUnsafe ?? [] }))) ?? {};
+    const outputs = (await pulumi.runtime.runInPulumiStack(() => main({ previous, allowUnsafe: options.allowUnsafe ?? [], warn: options.warn }))) ?? {};
     // Every registration must have reached the mock monitor before the list is read.
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     await require("@pulumi/pulumi/runtime/settings").waitForRPCs();

@@ -49,7 +49,7 @@ export function planSteps(from: MeshState | undefined, to: MeshState): string[] 
             if (old === undefined) {
                 steps.push(kind === "namespace" ? `Label namespace ${n.name} istio.io/rev=${n.revision} (revision ${rev}); remove istio-injection` : `Install gateway ${n.name} following ${n.revision} (revision ${rev})`);
             } else if (old.revision !== n.revision) {
-                steps.push(`Point ${kind} ${n.name} at ${n.revision} (was ${old.revision}): revision ${oldRev} -> ${rev}`);
+                steps.push(`Point ${kind} ${n.name} at ${n.revision} (was ${old.revision}): ${oldRev === rev ? `revision ${rev} unchanged` : `revision ${oldRev} -> ${rev}`}`);
             } else if (oldRev !== rev) {
                 steps.push(`${kind === "namespace" ? "Namespace" : "Gateway"} ${n.name} follows ${n.revision}: revision ${oldRev} -> ${rev}`);
             }

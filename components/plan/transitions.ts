@@ -180,7 +180,9 @@ function checkRemovals(from: MeshState, to: MeshState, refusals: Problem[], warn
                         `its workloads would lose their control plane before the new one has run. ` +
                         `Safe sequence: 1) add "${now.revision}" and move ${describe(ref)} to it; 2) verify and restart workloads; 3) remove "${removed.name}" in a later change.`,
                 });
-            } else {
+            } else if (compareVersions(versionOf(from, now.revision), mustParseVersion(removed.version)) >= 0) {
+                // Moving users back to an older revision while removing the newer one is the
+                // documented rollback, not a promotion: no warning for that.
                 moved.push(describe(ref));
             }
         }
@@ -193,4 +195,8 @@ function checkRemovals(from: MeshState, to: MeshState, refusals: Problem[], warn
             });
         }
     }
+}
+
+function versionOf(state: MeshState, revision: string) {
+    return mustParseVersion(state.revisions.find((r) => r.name === revision)!.version);
 }

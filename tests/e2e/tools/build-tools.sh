@@ -9,7 +9,7 @@
 #
 # Pieces: kubernetes (kube-apiserver, kubectl, kube-controller-manager), etcd, pulumi (CLI + the
 # pulumi-resource-pulumi-nodejs shim), pulumi-language-nodejs, pulumi-kubernetes
-# (pulumi-resource-kubernetes), pulumi-command (pulumi-resource-command).
+# (pulumi-resource-kubernetes), pulumi-command (pulumi-resource-command), helm (helm CLI).
 # A binary already on PATH whose version matches is copied instead of built. Nothing is built
 # outside $CACHE: module and build caches live in $CACHE/gomod and $CACHE/gocache, throwaway
 # build modules in $CACHE/work/ (removed after a successful build).
@@ -26,12 +26,13 @@ COMMAND_PROVIDER_VERSION=1.2.1
 COMMAND_PROVIDER_MODVERSION=v0.0.0-20260303235922-7f3eb6f3b77c
 KUBERNETES_VERSION=1.34.4 # newest 1.34 patch the module proxy served (go list -m -versions k8s.io/kubernetes)
 ETCD_VERSION=3.5.33
+HELM_VERSION=3.20.2 # helm CLI, to lint/template the fixture charts and for helm-level checks
 RECIPE_REV=1 # bump when the build recipe changes in a way that changes the binaries
 
 export PATH="/usr/local/go/bin:$PATH"
 CACHE=${ISTIO_MESH_E2E_CACHE:-$HOME/.cache/istio-mesh-e2e}
 GO_VERSION=$(go env GOVERSION)
-KEY_TEXT="go=$GO_VERSION pulumi=$PULUMI_VERSION langnodejs=$PULUMI_LANG_NODEJS_MODVERSION k8sprovider=$K8S_PROVIDER_VERSION command=$COMMAND_PROVIDER_VERSION kubernetes=$KUBERNETES_VERSION etcd=$ETCD_VERSION recipe=$RECIPE_REV"
+KEY_TEXT="go=$GO_VERSION pulumi=$PULUMI_VERSION langnodejs=$PULUMI_LANG_NODEJS_MODVERSION k8sprovider=$K8S_PROVIDER_VERSION command=$COMMAND_PROVIDER_VERSION kubernetes=$KUBERNETES_VERSION etcd=$ETCD_VERSION helm=$HELM_VERSION recipe=$RECIPE_REV"
 KEY=$(printf '%s' "$KEY_TEXT" | sha256sum | cut -c1-12)
 BIN="$CACHE/bin-$KEY"
 LOGS="$CACHE/logs"
@@ -285,9 +286,31 @@ build_pulumi-command() {
 }
 verify_pulumi-command() { check_command_provider "$BIN/pulumi-resource-command"; }
 
+## helm
+check_helm() { "$1" version --template '{{.Version}}' 2>/dev/null | grep -qx "v$HELM_VERSION"; }
+reuse_helm() { copy_from_path helm check_helm; }
+prep_helm() {
+  local d="$WORK/helm" gm
+  rm -rf "$d" && mkdir -p "$d" && cd "$d"
+  gm=$(mod_field "helm.sh/helm/v3@v$HELM_VERSION" GoMod)
+  {
+    printf 'module e2etools/helm\n\ngo %s\n\nrequire helm.sh/helm/v3 v%s\n\n' "$(gomod_go "$gm")" "$HELM_VERSION"
+    printf 'replace (\n'
+    gomod_remote_replaces "$gm" | sed 's/^/\t/'
+    printf ')\n'
+  } >go.mod
+  go list -deps helm.sh/helm/v3/cmd/helm >/dev/null
+}
+build_helm() {
+  cd "$WORK/helm"
+  go build -p "$GO_PAR" -trimpath -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=v$HELM_VERSION -X helm.sh/helm/v3/internal/version.gitTreeState=clean" \
+    -o "$BIN/helm" helm.sh/helm/v3/cmd/helm
+}
+verify_helm() { check_helm "$BIN/helm"; }
+
 # ---- main ------------------------------------------------------------------------------------------
 # slowest first
-ALL_PIECES=(kubernetes pulumi-kubernetes pulumi pulumi-command pulumi-language-nodejs etcd)
+ALL_PIECES=(kubernetes pulumi-kubernetes pulumi pulumi-command pulumi-language-nodejs helm etcd)
 read -r -a PIECES <<<"${E2E_TOOLS_PIECES:-${ALL_PIECES[*]}}"
 
 T0=$(now)
