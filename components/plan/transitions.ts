@@ -127,12 +127,18 @@ function checkRevisions(from: MeshState, to: MeshState, refusals: Problem[], war
                         `a canary may skip at most one minor. Safe sequence: upgrade through 1.${newestFrom.minor + MAX_CANARY_MINORS}.x first.`,
                 });
             } else if (compareVersions(v, newestFrom) < 0) {
-                refusals.push({
-                    code: RULES.canaryOlder,
-                    message:
-                        `new revision "${r.name}" (${r.version}) is older than the deployed ${newestFrom.text}: downgrades happen only by removing the canary. ` +
-                        `Safe sequence: move tags/namespaces/default back to the older deployed revision, then remove the newer one.`,
-                });
+                // Re-installing an older revision nothing uses is a revert of "remove the old
+                // revision" and safe; moving users onto it in the same change is a downgrade.
+                const users = referrers(to).filter((x) => x.revision === r.name);
+                if (users.length > 0) {
+                    refusals.push({
+                        code: RULES.canaryOlder,
+                        message:
+                            `new revision "${r.name}" (${r.version}) is older than the deployed ${newestFrom.text} and ${users.map(describe).join(", ")} ` +
+                            `would move to it in the same change: downgrades happen only by removing a canary. ` +
+                            `Safe sequence: install "${r.name}" with nothing pointing at it, verify it runs, then move users back in a later change.`,
+                    });
+                }
             }
         } else if (before.version !== r.version) {
             const d = minorDistance(mustParseVersion(before.version), v);

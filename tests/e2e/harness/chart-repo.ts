@@ -149,7 +149,10 @@ export async function startChartRepo(versions: string[], opts: ChartRepoOptions 
             if (pa[i] === pb[i]) continue;
             if (pa[i] === undefined) return -1;
             if (pb[i] === undefined) return 1;
-            return pa[i]! < pb[i]! ? -1 : 1;
+            const x = pa[i]!;
+            const y = pb[i]!;
+            if (typeof x === "number" && typeof y === "number") return x < y ? -1 : 1;
+            return String(x) < String(y) ? -1 : 1;
         }
         return 0;
     };
