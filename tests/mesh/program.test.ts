@@ -1,0 +1,132 @@
+/**
+ * The real program (index.ts) under Pulumi mocks: what it registers for each step of the
+ * upgrade runbook. Mocks are per process, so every run goes through runProgram in turn.
+ */
+import { expect } from "chai";
+import { RegisteredResource, runProgram } from "../../components/plan/mockRun";
+import { parseStackConfig } from "../../components/config/stackConfig";
+import { MeshState, stateOf } from "../../components/state/deployed";
+import { meshConfigMap, stackFile } from "../support/fixtures";
+
+const RELEASE = "kubernetes:helm.sh/v3:Release";
+const MWC = "kubernetes:admissionregistration.k8s.io/v1:MutatingWebhookConfiguration";
+
+const byName = (rs: RegisteredResource[], type: string, name: string) => {
+    const r = rs.find((x) => x.type === type && x.name === name);
+    expect(r, `${type} ${name}`).to.not.equal(undefined);
+    return r!;
+};
+const names = (rs: RegisteredResource[], type: string) => rs.filter((r) => r.type === type).map((r) => r.name).sort();
+const values = (r: RegisteredResource) => r.inputs.values as Record<string, any>;
+
+async function step(name: string, previous: MeshState | null) {
+    const config = stackFile(name);
+    return { run: await runProgram(config, previous), state: stateOf(parseStackConfig(config), previous?.baseVersion) };
+}
+
+describe("mesh: resources registered by the program (mocks)", () => {
+    it("install: namespace, base, one istiod release, tags, labels, gateway", async () => {
+        const { run } = await step("01-install", null);
+        const rs = run.resources;
+        expect(names(rs, RELEASE)).to.deep.equal(["mesh-base-release", "mesh-gw-istio-ingressgateway-release", "mesh-rev-1-29-6-istiod"]);
+        const istiod = byName(rs, RELEASE, "mesh-rev-1-29-6-istiod").inputs;
+        expect(istiod).to.deep.include({ name: "istiod-1-29-6", namespace: "istio-system", chart: "istiod", version: "1.29.6" });
+        expect(istiod.repositoryOpts).to.deep.equal({ repo: "https://istio-release.storage.googleapis.com/charts" });
+        expect(values(byName(rs, RELEASE, "mesh-rev-1-29-6-istiod"))).to.deep.include({ revision: "1-29-6", revisionTags: [] });
+        expect(values(byName(rs, RELEASE, "mesh-base-release"))).to.deep.include({ defaultRevision: "1-29-6" });
+        expect(names(rs, MWC)).to.deep.equal(["mesh-tag-default-webhook", "mesh-tag-prod-stable-webhook"]);
+        const tag = byName(rs, MWC, "mesh-tag-prod-stable-webhook").inputs as any;
+        expect(tag.metadata).to.deep.include({ name: "istio-revision-tag-prod-stable" });
+        expect(tag.metadata.labels).to.include({ "istio.io/rev": "1-29-6", "istio.io/tag": "prod-stable" });
+        expect(tag.webhooks.every((w: any) => w.clientConfig.service.name === "istiod-1-29-6")).to.equal(true);
+        // 1.28+ renders the tag Service too.
+        expect(names(rs, "kubernetes:core/v1:Service")).to.deep.equal(["mesh-tag-default-service", "mesh-tag-prod-stable-service"]);
+        const label = byName(rs, "kubernetes:core/v1:NamespacePatch", "mesh-ns-bookinfo-labels").inputs as any;
+        expect(label.metadata.labels).to.deep.equal({ "istio.io/rev": "prod-stable" });
+        const claim = byName(rs, "kubernetes:core/v1:NamespacePatch", "mesh-ns-bookinfo-claim").inputs as any;
+        expect(claim.metadata.annotations["pulumi.com/patchFieldManager"]).to.equal(label.metadata.annotations["pulumi.com/patchFieldManager"]);
+        expect(values(byName(rs, RELEASE, "mesh-gw-istio-ingressgateway-release"))).to.deep.include({ revision: "prod-stable" });
+        expect(run.outputs.deployed).to.deep.include({ schema: 1, baseVersion: "1.29.6" });
+    });
+
+    it("canary -> promote -> complete: base first, tags retargeted in place, old revision last", async () => {
+        const install = await step("01-install", null);
+        const canary = await step("02-canary", install.state);
+        let rs = canary.run.resources;
+        expect(names(rs, RELEASE)).to.include.members(["mesh-rev-1-29-6-istiod", "mesh-rev-1-30-3-istiod"]);
+        expect(byName(rs, RELEASE, "mesh-base-release").inputs.version).to.equal("1.30.3");
+        expect(values(byName(rs, RELEASE, "mesh-base-release")).defaultRevision).to.equal("1-29-6");
+        expect((byName(rs, MWC, "mesh-tag-prod-canary-webhook").inputs as any).metadata.labels["istio.io/rev"]).to.equal("1-30-3");
+
+        const promote = await step("03-promote", canary.state);
+        rs = promote.run.resources;
+        // Same resource names as before: the tags moved by an in-place update.
+        expect(names(rs, MWC)).to.deep.equal(names(canary.run.resources, MWC));
+        for (const tag of ["prod-stable", "default"]) {
+            const w = byName(rs, MWC, `mesh-tag-${tag}-webhook`).inputs as any;
+            expect(w.metadata.labels["istio.io/rev"], tag).to.equal("1-30-3");
+            expect(w.webhooks[0].clientConfig.service.name, tag).to.equal("istiod-1-30-3");
+        }
+        expect(values(byName(rs, RELEASE, "mesh-base-release")).defaultRevision).to.equal("1-30-3");
+        expect(byName(rs, RELEASE, "mesh-gw-istio-ingressgateway-release").inputs.version).to.equal("1.30.3");
+
+        const complete = await step("04-complete", promote.state);
+        rs = complete.run.resources;
+        expect(names(rs, RELEASE)).to.deep.equal(["mesh-base-release", "mesh-gw-istio-ingressgateway-release", "mesh-rev-1-30-3-istiod"]);
+        expect(rs.some((r) => JSON.stringify(r.inputs).includes("1-29-6"))).to.equal(false);
+    });
+
+    it("rollback: reverting to install keeps base at the newest version it reached", async () => {
+        const canary = await step("02-canary", null);
+        const back = await step("01-install", canary.state);
+        const base = byName(back.run.resources, RELEASE, "mesh-base-release");
+        expect(base.inputs.version).to.equal("1.30.3");
+        expect(names(back.run.resources, RELEASE)).to.not.include("mesh-rev-1-30-3-istiod");
+    });
+
+    it("resource identity does not depend on list order", async () => {
+        const mesh = (revisions: object[]) => meshConfigMap({ revisions, defaultRevision: "1-29-6", tags: { a: "1-30-3", b: "1-29-6" } });
+        const a = await runProgram(mesh([{ version: "1.29.6" }, { version: "1.30.3" }]), null);
+        const b = await runProgram(mesh([{ version: "1.30.3" }, { version: "1.29.6" }]), null);
+        const key = (r: RegisteredResource) => `${r.type} ${r.name} ${JSON.stringify(r.inputs)}`;
+        expect(a.resources.map(key).sort()).to.deep.equal(b.resources.map(key).sort());
+    });
+
+    it("skipAwait and chart source reach every release and awaited object", async () => {
+        const { resources } = await runProgram(
+            meshConfigMap({ revisions: [{ version: "1.30.3" }], chartRepository: "http://127.0.0.1:8879", namespaces: { shop: { revision: "1-30-3", create: true } } }, { kind: "existing", skipAwait: true, context: "e2e" }),
+            null,
+        );
+        for (const r of resources.filter((x) => x.type === RELEASE)) {
+            expect(r.inputs, r.name).to.deep.include({ skipAwait: true, repositoryOpts: { repo: "http://127.0.0.1:8879" } });
+        }
+        for (const r of resources.filter((x) => x.type === "kubernetes:core/v1:Namespace" || x.type === "kubernetes:core/v1:Service")) {
+            expect((r.inputs as any).metadata.annotations, r.name).to.deep.equal({ "pulumi.com/skipAwait": "true" });
+        }
+        expect(byName(resources, "pulumi:providers:kubernetes", "cluster-provider").inputs).to.deep.include({ context: "e2e" });
+    });
+
+    it("an invalid config fails the program with the config error, not a stack trace", async () => {
+        let error: Error | undefined;
+        try {
+            await runProgram(meshConfigMap({ revisions: [{ version: "1.30" }] }), null);
+        } catch (e) {
+            error = e as Error;
+        }
+        expect(error?.message).to.match(/istio-mesh:mesh\.revisions\[0\]\.version/);
+    });
+
+    it("a refused transition fails before any mesh resource is registered", async () => {
+        const install = await step("01-install", null);
+        const registered: string[] = [];
+        let error: Error | undefined;
+        try {
+            const run = await runProgram(stackFile("04-complete"), install.state);
+            registered.push(...run.resources.map((r) => r.type));
+        } catch (e) {
+            error = e as Error;
+        }
+        expect(error?.message).to.match(/refused this change[\s\S]*replace-all-revisions/);
+        expect(registered).to.deep.equal([]);
+    });
+});
