@@ -73,7 +73,10 @@ gomod_remote_replaces() {
     sed 's#//.*##' | awk 'NF>=3 && $3 !~ /^\.\.?\// {print $1" => "$3" "$4}' | sed 's/[[:space:]]*$//'
 }
 # go version -m <bin> shows the -ldflags it was built with
-has_ldflag() { go version -m "$1" 2>/dev/null | grep -q -- "$2"; }
+# (no `cmd | grep -q` under pipefail: grep exits at the first match and cmd dies of SIGPIPE)
+has_ldflag() { [[ "$(go version -m "$1" 2>/dev/null)" == *"$2"* ]]; }
+# out_has <substring> <cmd...>: the command's output (stdout+stderr, any exit code) contains it
+out_has() { local want=$1 out; shift; out=$("$@" 2>&1) || true; [[ "$out" == *"$want"* ]]; }
 
 stamp_ok() { [[ -f "$BIN/.$1.stamp" ]]; }
 write_stamp() { # piece, source, prep seconds, build seconds
@@ -93,12 +96,12 @@ copy_from_path() {
 
 # ---- version checks --------------------------------------------------------------------------------
 check_pulumi() { [[ "$("$1" version 2>/dev/null)" == "v$PULUMI_VERSION" ]]; }
-check_k8s() { "$1" --version 2>/dev/null | grep -qx "Kubernetes v$KUBERNETES_VERSION"; }
-check_kubectl() { "$1" version --client 2>/dev/null | grep -qx "Client Version: v$KUBERNETES_VERSION"; }
-check_etcd() { "$1" --version 2>/dev/null | grep -qx "etcd Version: $ETCD_VERSION"; }
-check_langhost() { has_ldflag "$1" "version.Version=v$PULUMI_VERSION" && { "$1" -help 2>&1 || true; } | grep -q -i usage; }
-check_k8s_provider() { has_ldflag "$1" "pkg/version.Version=v$K8S_PROVIDER_VERSION" && { "$1" -help 2>&1 || true; } | grep -q -i usage; }
-check_command_provider() { has_ldflag "$1" "pkg/version.Version=v$COMMAND_PROVIDER_VERSION" && { "$1" -help 2>&1 || true; } | grep -q -i usage; }
+check_k8s() { [[ "$("$1" --version 2>/dev/null)" == "Kubernetes v$KUBERNETES_VERSION" ]]; }
+check_kubectl() { out_has "Client Version: v$KUBERNETES_VERSION"$'\n' "$1" version --client; }
+check_etcd() { out_has "etcd Version: $ETCD_VERSION"$'\n' "$1" --version; }
+check_langhost() { has_ldflag "$1" "version.Version=v$PULUMI_VERSION" && out_has "Usage" "$1" -help; }
+check_k8s_provider() { has_ldflag "$1" "pkg/version.Version=v$K8S_PROVIDER_VERSION" && out_has "Usage" "$1" -help; }
+check_command_provider() { has_ldflag "$1" "pkg/version.Version=v$COMMAND_PROVIDER_VERSION" && out_has "Usage" "$1" -help; }
 
 # ---- pieces ----------------------------------------------------------------------------------------
 # Each piece has: reuse_<p> (0 = binaries copied from PATH), prep_<p> (module set-up + download,
@@ -287,7 +290,7 @@ build_pulumi-command() {
 verify_pulumi-command() { check_command_provider "$BIN/pulumi-resource-command"; }
 
 ## helm
-check_helm() { "$1" version --template '{{.Version}}' 2>/dev/null | grep -qx "v$HELM_VERSION"; }
+check_helm() { [[ "$("$1" version --template '{{.Version}}' 2>/dev/null)" == "v$HELM_VERSION" ]]; }
 reuse_helm() { copy_from_path helm check_helm; }
 prep_helm() {
   local d="$WORK/helm" gm
