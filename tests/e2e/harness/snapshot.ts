@@ -1,0 +1,57 @@
+/**
+ * What the mesh looks like in the cluster, read with kubectl: the facts the scenarios compare
+ * (releases, tag webhooks and their targets, the default validator, namespace labels).
+ */
+import { Cluster } from "./cluster";
+
+export interface MeshSnapshot {
+    /** Deployed Helm releases by namespace/name. */
+    releases: string[];
+    /** Tag -> {rev label, services the webhooks call}. */
+    tags: Record<string, { rev: string; services: string[] }>;
+    /** Per-revision injector webhooks (rendered by istiod releases). */
+    injectors: string[];
+    /** Service the default validator calls ("" = none). */
+    validator: string;
+    /** Services in istio-system. */
+    services: string[];
+    /** namespace -> istio labels */
+    namespaces: Record<string, Record<string, string>>;
+}
+
+async function getJson(c: Cluster, args: string[]): Promise<any> {
+    const r = await c.kubectl([...args, "-o", "json"]);
+    if (r.code !== 0) throw new Error(`kubectl ${args.join(" ")}: ${r.stderr}`);
+    return JSON.parse(r.stdout);
+}
+
+export async function snapshot(c: Cluster, namespaces: string[]): Promise<MeshSnapshot> {
+    const secrets = await getJson(c, ["get", "secrets", "-A", "-l", "owner=helm,status=deployed"]);
+    const mwcs = await getJson(c, ["get", "mutatingwebhookconfigurations"]);
+    const vwcs = await getJson(c, ["get", "validatingwebhookconfigurations"]);
+    const services = await getJson(c, ["get", "services", "-n", "istio-system"]);
+    const out: MeshSnapshot = { releases: [], tags: {}, injectors: [], validator: "", services: [], namespaces: {} };
+    out.releases = secrets.items.map((s: any) => `${s.metadata.namespace}/${s.metadata.labels.name}`).sort();
+    for (const m of mwcs.items) {
+        const labels = m.metadata.labels ?? {};
+        if (labels["istio.io/tag"]) {
+            out.tags[labels["istio.io/tag"]] = {
+                rev: labels["istio.io/rev"],
+                services: [...new Set<string>((m.webhooks ?? []).map((w: any) => w.clientConfig.service.name))].sort(),
+            };
+        } else if (m.metadata.name.startsWith("istio-sidecar-injector")) {
+            out.injectors.push(m.metadata.name);
+        }
+    }
+    out.injectors.sort();
+    const validator = vwcs.items.find((v: any) => v.metadata.name === "istiod-default-validator");
+    out.validator = validator?.webhooks?.[0]?.clientConfig?.service?.name ?? "";
+    out.services = services.items.map((s: any) => s.metadata.name).sort();
+    for (const ns of namespaces) {
+        const r = await c.kubectl(["get", "namespace", ns, "-o", "json"]);
+        if (r.code !== 0) continue;
+        const labels = JSON.parse(r.stdout).metadata.labels ?? {};
+        out.namespaces[ns] = Object.fromEntries(Object.entries(labels).filter(([k]) => k === "istio.io/rev" || k === "istio-injection")) as Record<string, string>;
+    }
+    return out;
+}
