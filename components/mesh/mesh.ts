@@ -71,16 +71,19 @@ export class Mesh extends pulumi.ComponentResource {
         // A namespace or gateway depends on what its label names: the tag, or the revision.
         const target = (ref: string): pulumi.Resource => this.tags[ref] ?? this.revisions[ref];
 
+        const enrolled = new Map<string, NamespaceLabels>();
         for (const ns of config.namespaces) {
-            new NamespaceLabels(
+            enrolled.set(ns.name, new NamespaceLabels(
                 `${name}-ns-${ns.name}`,
                 { namespace: ns.name, revision: ns.revision, create: ns.create, labels: { ...ns.labels }, skipAwait: config.cluster.skipAwait },
                 { parent: this, dependsOn: [target(ns.revision)] },
-            );
+            ));
         }
         const gatewayNamespaces = new Map<string, k8s.core.v1.Namespace>();
         for (const gw of config.gateways) {
-            if (gw.namespace !== config.namespace && !gatewayNamespaces.has(gw.namespace)) {
+            // The gateway namespace is the stack's unless it is the control-plane namespace or an
+            // enrolled namespace (which then owns it, or it already exists).
+            if (gw.namespace !== config.namespace && !enrolled.has(gw.namespace) && !gatewayNamespaces.has(gw.namespace)) {
                 gatewayNamespaces.set(
                     gw.namespace,
                     new k8s.core.v1.Namespace(`${name}-gwns-${gw.namespace}`, { metadata: { name: gw.namespace, annotations: skipAwait } }, { parent: this }),
@@ -89,7 +92,7 @@ export class Mesh extends pulumi.ComponentResource {
             new Gateway(
                 `${name}-gw-${gw.name}`,
                 { gateway: gw, version: versionOf(resolveRevision(config, gw.revision)), source },
-                { parent: this, dependsOn: [target(gw.revision), gatewayNamespaces.get(gw.namespace) ?? controlNamespace] },
+                { parent: this, dependsOn: [target(gw.revision), gatewayNamespaces.get(gw.namespace) ?? enrolled.get(gw.namespace) ?? controlNamespace] },
             );
         }
         this.registerOutputs({ deployed: toStackOutput(this.state) });

@@ -21,6 +21,7 @@ export const RULES = {
     canaryOlder: "canary-older-than-deployed",
     inPlaceSkip: "in-place-skips-minor",
     inPlaceDowngrade: "in-place-downgrade",
+    namespaceMove: "control-plane-namespace-change",
 } as const;
 
 /** Warnings: allowed, but worth a reviewer's attention. */
@@ -72,6 +73,14 @@ export function evaluateTransition(from: MeshState | undefined, to: MeshState, a
     const refusals: Problem[] = [];
     const warnings: Problem[] = [];
     if (from !== undefined) {
+        if (from.namespace !== to.namespace) {
+            refusals.push({
+                code: RULES.namespaceMove,
+                message:
+                    `the control-plane namespace changes ${from.namespace} -> ${to.namespace}: every revision, tag and the base chart would be ` +
+                    `replaced at once. Safe sequence: keep mesh.namespace as it is; moving a mesh to another namespace is a new install beside the old one.`,
+            });
+        }
         checkRevisions(from, to, refusals, warnings);
         checkRemovals(from, to, refusals, warnings);
         const fromBase = mustParseVersion(from.baseVersion);

@@ -106,6 +106,14 @@ describe("mesh: resources registered by the program (mocks)", () => {
         expect(byName(resources, "pulumi:providers:kubernetes", "cluster-provider").inputs).to.deep.include({ context: "e2e" });
     });
 
+    it("a gateway in an enrolled namespace does not create that namespace twice", async () => {
+        const { resources } = await runProgram(
+            meshConfigMap({ revisions: [{ version: "1.30.3" }], namespaces: { edge: { revision: "1-30-3", create: true } }, gateways: { gw: { revision: "1-30-3", namespace: "edge" } } }),
+            null,
+        );
+        expect(names(resources, "kubernetes:core/v1:Namespace")).to.deep.equal(["mesh-namespace", "mesh-ns-edge-namespace"]);
+    });
+
     it("an invalid config fails the program with the config error, not a stack trace", async () => {
         let error: Error | undefined;
         try {

@@ -89,6 +89,10 @@ describe("plan: transition rules", () => {
         expect(guardTransition(undefined, example("01-install"), [])).to.deep.equal([]);
     });
 
+    it("refuses moving the control plane to another namespace", () => {
+        expect(codes(state({ revisions: [{ version: "1.29.6" }] }), state({ revisions: [{ version: "1.29.6" }], namespace: "mesh" }))).to.deep.equal([RULES.namespaceMove]);
+    });
+
     it("warns about CRD adoption when base crosses 1.24", () => {
         const from = state({ revisions: [{ version: "1.23.6" }] });
         const to = state({ revisions: [{ version: "1.23.6" }, { version: "1.24.6" }], defaultRevision: "1-23-6" });
