@@ -9,13 +9,23 @@ import * as path from "path";
 import { parse } from "yaml";
 import { startChartRepo, ChartRepo } from "./harness/chart-repo";
 import { Cluster, startCluster } from "./harness/cluster";
-import { PulumiProject } from "./harness/pulumi";
+import { failure, kubernetesProvider, MeshStack } from "./harness/pulumi";
 import { MeshSnapshot, snapshot } from "./harness/snapshot";
-import { cleanupDirs, ensureTools } from "./harness/tools";
+import { cleanupDirs, ensureTools, missingBinaries } from "./harness/tools";
 
 const REPO = path.resolve(__dirname, "..", "..");
 const APP_NAMESPACES = ["bookinfo", "payments"];
-const timings: string[] = [];
+/** The program under test: index.ts's main, run by the engine as an inline program. */
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const program = () => require(path.join(REPO, "index"))();
+
+/** Tools, built or reused by tools/build-tools.sh; the Kubernetes provider may be the stand-in. */
+function tools(): string {
+    const binDir = ensureTools({ allowMissing: true });
+    const missing = missingBinaries(binDir, ["pulumi", "kube-apiserver", "kube-controller-manager", "kubectl", "etcd", "helm"]);
+    if (missing.length > 0) throw new Error(`e2e tools missing from ${binDir}: ${missing.join(", ")} (see tools/build-tools.sh output above)`);
+    return binDir;
+}
 
 function stackConfig(step: string, cluster: Cluster, repo: ChartRepo, meshOverride: Record<string, unknown> = {}): Record<string, unknown> {
     const config = parse(fs.readFileSync(path.join(REPO, "stacks", `${step}.yaml`), "utf8")).config;
@@ -25,32 +35,35 @@ function stackConfig(step: string, cluster: Cluster, repo: ChartRepo, meshOverri
     };
 }
 
+const extraTimings: { what: string; ms: number }[] = [];
+
 describe("e2e: the real Pulumi engine against a real API server", function () {
     let cluster: Cluster;
     let repo: ChartRepo;
-    let project: PulumiProject;
+    let mesh: MeshStack;
+    let binDir: string;
     const snapshots: Record<string, MeshSnapshot> = {};
 
-    const timed = async (what: string, args: string[], opts: { env?: Record<string, string> } = {}) => {
-        const r = await project.must(what, args, opts);
-        timings.push(`${what.padEnd(44)} ${(r.ms / 1000).toFixed(1).padStart(6)} s`);
-        console.log(`      [time] ${what}: ${(r.ms / 1000).toFixed(1)} s`);
-        return r;
-    };
     /** up, then a preview that must show no changes (idempotency). */
     const apply = async (step: string) => {
-        project.writeConfig(stackConfig(step, cluster, repo));
-        await timed(`up ${step}`, ["up", "--yes", "--skip-preview"]);
-        await timed(`preview ${step} (--expect-no-changes)`, ["preview", "--expect-no-changes"]);
+        await mesh.setConfig(stackConfig(step, cluster, repo));
+        await mesh.up(`up ${step}`);
+        await mesh.preview(`preview ${step} (expect no changes)`, { expectNoChanges: true });
         return snapshot(cluster, APP_NAMESPACES);
     };
 
     before(async function () {
-        const binDir = ensureTools();
+        binDir = tools();
+        const provider = kubernetesProvider(binDir);
+        console.log(
+            provider.real
+                ? `      kubernetes provider: the real pulumi-resource-kubernetes 4.34.2 (${provider.file})`
+                : `      kubernetes provider: STAND-IN (tests/e2e/standin): the real pulumi-resource-kubernetes 4.34.2 cannot be built here\n` +
+                      `      (the Go proxy refuses github.com/pulumi/pulumi-kubernetes/provider/v4); put the real binary in the bin dir to use it`,
+        );
         cluster = await startCluster({ binDir });
         repo = await startChartRepo(["1.29.6", "1.30.3"]);
-        project = new PulumiProject(binDir, "e2e");
-        await project.init();
+        mesh = await MeshStack.create(binDir, "e2e", program);
         // Namespaces that exist before the mesh: one with the classic istio-injection label,
         // which must be removed when it moves to istio.io/rev.
         for (const ns of APP_NAMESPACES) {
@@ -60,7 +73,8 @@ describe("e2e: the real Pulumi engine against a real API server", function () {
     });
 
     after(async function () {
-        console.log("\n      timings:\n" + timings.map((t) => `        ${t}`).join("\n"));
+        const all = [...(mesh?.timings ?? []), ...extraTimings];
+        console.log("\n      timings:\n" + all.map((t) => `        ${t.what.padEnd(48)} ${(t.ms / 1000).toFixed(1).padStart(6)} s`).join("\n"));
         await repo?.stop();
         await cluster?.stop();
         cleanupDirs();
@@ -80,12 +94,9 @@ describe("e2e: the real Pulumi engine against a real API server", function () {
     });
 
     it("6. refusal: an unsafe change fails at preview with the planner's message; nothing changes", async () => {
-        project.writeConfig(stackConfig("04-complete", cluster, repo));
-        const r = await project.run(["preview"]);
-        expect(r.code).to.not.equal(0);
-        expect(r.stdout + r.stderr).to.match(/refused this change[\s\S]*replace-all-revisions/);
-        const up = await project.run(["up", "--yes", "--skip-preview"]);
-        expect(up.code).to.not.equal(0);
+        await mesh.setConfig(stackConfig("04-complete", cluster, repo));
+        expect(await failure(mesh.preview("preview of a refused change"))).to.match(/refused this change[\s\S]*replace-all-revisions/);
+        expect(await failure(mesh.up("up of a refused change"))).to.match(/refused this change/);
         expect(await snapshot(cluster, APP_NAMESPACES)).to.deep.equal(snapshots["01-install"]);
     });
 
@@ -105,8 +116,8 @@ describe("e2e: the real Pulumi engine against a real API server", function () {
             const r = await cluster.kubectl(["patch", "mutatingwebhookconfiguration", mwc, "--type=json", `-p=${patch}`, "--field-manager=pilot-discovery"]);
             expect(r.code, r.stderr).to.equal(0);
         }
-        await timed("preview after caBundle drift", ["preview", "--expect-no-changes"]);
-        await timed("preview --refresh after caBundle drift", ["preview", "--refresh", "--expect-no-changes"]);
+        await mesh.preview("preview after caBundle drift", { expectNoChanges: true });
+        await mesh.preview("preview --refresh after caBundle drift", { expectNoChanges: true, refresh: true });
     });
 
     it("3. promote: prod-stable and the default revision move to 1-30-3", async () => {
@@ -134,29 +145,27 @@ describe("e2e: the real Pulumi engine against a real API server", function () {
     }
 
     it("8. interrupted update: SIGKILL mid-up, recover as the README says, converge", async () => {
-        project.writeConfig(stackConfig("02-canary", cluster, repo));
+        await mesh.setConfig(stackConfig("02-canary", cluster, repo));
         let killed = false;
-        const r = await project.run(["up", "--yes", "--skip-preview"], {
-            onSpawn: (p) => {
-                p.stdout!.on("data", (d: Buffer) => {
-                    // Kill once the engine has started changing the cluster.
-                    if (!killed && /creating|updating/.test(d.toString())) {
-                        killed = true;
-                        setTimeout(() => process.kill(-p.pid!, "SIGKILL"), 300);
-                    }
-                });
+        const up = mesh.stack.up({
+            onOutput: (out) => {
+                // Kill the CLI (SIGKILL, no cleanup) once the engine has started changing the cluster.
+                if (!killed && /(creating|updating|deleting) \(/.test(out)) {
+                    killed = true;
+                    process.kill(Number(fs.readFileSync(mesh.pidFile, "utf8").trim()), "SIGKILL");
+                }
             },
         });
-        expect(killed, r.stdout).to.equal(true);
-        expect(r.code).to.not.equal(0);
-        // The README's recovery: refresh (dropping pending creates), then up again.
-        await timed("recover: refresh --clear-pending-creates", ["refresh", "--yes", "--clear-pending-creates"]);
+        const message = await failure(up);
+        expect(killed, message).to.equal(true);
+        // The README's recovery: refresh (dropping creates that never finished), then up again.
+        await mesh.refresh("recover: refresh --clear-pending-creates", { clearPendingCreates: true });
         const s = await apply("02-canary");
         expect(s).to.deep.equal(snapshots["02-canary"]);
     });
 
     it("9. destroy leaves no webhook, release or label of the program", async () => {
-        await timed("destroy", ["destroy", "--yes"]);
+        await mesh.destroy("destroy");
         const s = await snapshot(cluster, APP_NAMESPACES);
         expect(s.releases).to.deep.equal([]);
         expect(s.tags).to.deep.equal({});
@@ -166,20 +175,16 @@ describe("e2e: the real Pulumi engine against a real API server", function () {
     });
 
     it("10. no-op preview time for meshes of 10 and 100 namespaces, next to an empty program", async () => {
-        const empty = new PulumiProject(ensureTools(), "floor", {
-            files: { "Pulumi.yaml": "name: empty\nruntime: nodejs\n", "package.json": '{"name":"empty","main":"index.js"}', "index.js": "" },
-        });
-        await empty.init();
-        empty.writeConfig({});
-        await empty.must("empty up", ["up", "--yes", "--skip-preview"]);
-        const floor = await empty.must("empty preview", ["preview", "--expect-no-changes"]);
-        timings.push(`${"no-op preview, empty program (floor)".padEnd(44)} ${(floor.ms / 1000).toFixed(1).padStart(6)} s`);
+        const empty = await MeshStack.create(binDir, "floor", async () => ({}), "empty");
+        await empty.up("empty program: up");
+        await empty.preview("no-op preview, empty program (the engine's floor)", { expectNoChanges: true });
+        extraTimings.push(...empty.timings);
         for (const n of [10, 100]) {
             const namespaces = Object.fromEntries(Array.from({ length: n }, (_, i) => [`app-${i}`, { revision: "prod-stable", create: true }]));
-            project.writeConfig(stackConfig("01-install", cluster, repo, { namespaces }));
-            await timed(`up mesh with ${n} namespaces`, ["up", "--yes", "--skip-preview"]);
-            await timed(`no-op preview, ${n} namespaces`, ["preview", "--expect-no-changes"]);
+            await mesh.setConfig(stackConfig("01-install", cluster, repo, { namespaces }));
+            await mesh.up(`up mesh with ${n} namespaces`);
+            await mesh.preview(`no-op preview, ${n} namespaces`, { expectNoChanges: true });
         }
-        await timed("destroy (perf mesh)", ["destroy", "--yes"]);
+        await mesh.destroy("destroy (perf mesh)");
     });
 });

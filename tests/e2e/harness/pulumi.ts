@@ -1,95 +1,101 @@
 /**
- * The real Pulumi CLI against a copy of this project: a private PULUMI_HOME with locally built
- * plugins, a file backend in a temp dir, and stack settings written per scenario step.
+ * The real Pulumi CLI and engine driving the real program (index.ts) as an Automation API
+ * inline program: the CLI runs `up`/`preview`/`refresh`/`destroy` and talks to this process
+ * for the program (no `pulumi-language-nodejs` needed). Private PULUMI_HOME, file backend,
+ * plugins installed from local files only.
  */
+import * as auto from "@pulumi/pulumi/automation";
 import * as child_process from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { stringify } from "yaml";
-import { installPlugins, pulumiEnv, tempDir } from "./tools";
+import { pulumiEnv, tempDir } from "./tools";
 
 const REPO = path.resolve(__dirname, "..", "..", "..");
-/** What a user's checkout needs to run the program (tests and scripts are not part of it). */
-const PROJECT_FILES = ["Pulumi.yaml", "index.ts", "components", "package.json", "tsconfig.json"];
+const STANDIN = path.join(__dirname, "..", "standin", "pulumi-resource-kubernetes");
 
-export interface CliResult {
-    code: number;
-    stdout: string;
-    stderr: string;
+export interface Timed {
+    what: string;
     ms: number;
 }
 
-export class PulumiProject {
-    readonly dir: string;
-    readonly env: Record<string, string>;
-    private salt = "";
-    /** Every timed command, for the report. */
-    readonly timings: { what: string; ms: number }[] = [];
+/** Which Kubernetes provider the engine runs: the real binary, or the e2e stand-in. */
+export function kubernetesProvider(binDir: string): { file: string; real: boolean } {
+    const real = path.join(binDir, "pulumi-resource-kubernetes");
+    return fs.existsSync(real) ? { file: real, real: true } : { file: STANDIN, real: false };
+}
 
-    constructor(binDir: string, readonly stack: string, opts: { files?: Record<string, string> } = {}) {
-        this.dir = tempDir("project");
-        if (opts.files) {
-            for (const [name, text] of Object.entries(opts.files)) fs.writeFileSync(path.join(this.dir, name), text);
-        } else {
-            for (const f of PROJECT_FILES) fs.cpSync(path.join(REPO, f), path.join(this.dir, f), { recursive: true });
-        }
-        fs.symlinkSync(path.join(REPO, "node_modules"), path.join(this.dir, "node_modules"));
+export class MeshStack {
+    readonly timings: Timed[] = [];
+    /** PID of the running `pulumi` CLI (written by the PATH wrapper), for the kill scenario. */
+    readonly pidFile: string;
+
+    private constructor(readonly stack: auto.Stack, readonly env: Record<string, string>, pidFile: string) {
+        this.pidFile = pidFile;
+    }
+
+    static async create(binDir: string, name: string, program: auto.PulumiFn, projectName = "istio-mesh"): Promise<MeshStack> {
         const home = tempDir("pulumi-home");
         const backend = tempDir("backend");
-        this.env = {
-            ...pulumiEnv(binDir, home, backend),
-            // npm test type-checks; here the engine is under test, not the compiler.
-            PULUMI_NODEJS_TRANSPILE_ONLY: "true",
-        };
-        const missing = installPlugins(binDir, home);
-        if (missing.length > 0) throw new Error(`plugins missing: ${missing.join(", ")}`);
+        const wrapRoot = tempDir("wrap");
+        const wrapDir = path.join(wrapRoot, "bin");
+        fs.mkdirSync(wrapDir);
+        const pidFile = path.join(wrapRoot, "pulumi.pid");
+        // A `pulumi` in front of the real one that records its PID and execs it (same process).
+        fs.writeFileSync(path.join(wrapDir, "pulumi"), `#!/bin/sh\necho $$ > "${pidFile}"\nexec "${path.join(binDir, "pulumi")}" "$@"\n`, { mode: 0o755 });
+        const base = pulumiEnv(binDir, home, backend);
+        const env = { ...base, PATH: `${wrapDir}${path.delimiter}${base.PATH}`, ISTIO_MESH_REPO: REPO };
+        const provider = kubernetesProvider(binDir);
+        const r = child_process.spawnSync(path.join(binDir, "pulumi"), ["plugin", "install", "resource", "kubernetes", "4.34.2", "--file", provider.file], { env, encoding: "utf8" });
+        if (r.status !== 0) throw new Error(`plugin install failed: ${r.stderr}`);
+        const stack = await auto.LocalWorkspace.createOrSelectStack(
+            { projectName, stackName: name, program },
+            {
+                envVars: env,
+                pulumiCommand: await auto.PulumiCommand.get({ root: wrapRoot, skipVersionCheck: true }),
+                projectSettings: { name: projectName, runtime: "nodejs", backend: { url: `file://${backend}` } },
+            },
+        );
+        return new MeshStack(stack, env, pidFile);
     }
 
-    /** Runs `pulumi <args>`; resolves with the exit code (never rejects on a non-zero exit). */
-    run(args: string[], opts: { timeoutMs?: number; env?: Record<string, string>; onSpawn?: (p: child_process.ChildProcess) => void } = {}): Promise<CliResult> {
+    async setConfig(config: Record<string, unknown>): Promise<void> {
+        const current = await this.stack.getAllConfig();
+        const keys = Object.keys(current).filter((k) => !(k in config));
+        if (keys.length > 0) await this.stack.removeAllConfig(keys);
+        await this.stack.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, { value: typeof v === "string" ? v : JSON.stringify(v) }])));
+    }
+
+    private async timed<T>(what: string, fn: () => Promise<T>): Promise<T> {
         const t0 = Date.now();
-        return new Promise((resolve) => {
-            const p = child_process.spawn("pulumi", [...args, "--non-interactive", "--cwd", this.dir], {
-                env: { ...this.env, ...(opts.env ?? {}) },
-                detached: true,
-            });
-            let stdout = "";
-            let stderr = "";
-            p.stdout.on("data", (d) => (stdout += d));
-            p.stderr.on("data", (d) => (stderr += d));
-            const timer = setTimeout(() => process.kill(-p.pid!, "SIGKILL"), opts.timeoutMs ?? 300_000);
-            opts.onSpawn?.(p);
-            p.on("close", (code, signal) => {
-                clearTimeout(timer);
-                resolve({ code: code ?? (signal ? 137 : 1), stdout, stderr, ms: Date.now() - t0 });
-            });
-        });
-    }
-
-    /** Like run, but throws with the output on a non-zero exit; records the timing. */
-    async must(what: string, args: string[], opts: { timeoutMs?: number; env?: Record<string, string> } = {}): Promise<CliResult> {
-        const r = await this.run(args, opts);
-        this.timings.push({ what, ms: r.ms });
-        if (r.code !== 0) {
-            throw new Error(`pulumi ${args.join(" ")} failed (exit ${r.code}):\n${r.stdout.slice(-6000)}\n${r.stderr.slice(-3000)}`);
+        try {
+            return await fn();
+        } finally {
+            const ms = Date.now() - t0;
+            this.timings.push({ what, ms });
+            console.log(`      [time] ${what}: ${(ms / 1000).toFixed(1)} s`);
         }
-        return r;
     }
 
-    async init(): Promise<void> {
-        await this.must("stack init", ["stack", "init", this.stack]);
-        const file = this.settingsFile();
-        const m = fs.existsSync(file) ? /encryptionsalt: (\S+)/.exec(fs.readFileSync(file, "utf8")) : null;
-        this.salt = m ? m[1] : "";
+    up(what: string) {
+        return this.timed(what, () => this.stack.up());
     }
+    preview(what: string, opts: auto.PreviewOptions = {}) {
+        return this.timed(what, () => this.stack.preview(opts));
+    }
+    refresh(what: string, opts: auto.RefreshOptions = {}) {
+        return this.timed(what, () => this.stack.refresh(opts));
+    }
+    destroy(what: string) {
+        return this.timed(what, () => this.stack.destroy());
+    }
+}
 
-    settingsFile(): string {
-        return path.join(this.dir, `Pulumi.${this.stack}.yaml`);
+/** The error text of a failed automation call (the CLI's output, where the program's message is). */
+export async function failure(p: Promise<unknown>): Promise<string> {
+    try {
+        await p;
+    } catch (e) {
+        return String((e as Error).message ?? e);
     }
-
-    /** Writes the stack settings (keeping the passphrase salt `stack init` wrote). */
-    writeConfig(config: Record<string, unknown>): void {
-        const doc: Record<string, unknown> = this.salt ? { encryptionsalt: this.salt, config } : { config };
-        fs.writeFileSync(this.settingsFile(), stringify(doc));
-    }
+    throw new Error("expected the operation to fail, and it succeeded");
 }

@@ -91,12 +91,19 @@ async function checkIstiod(c: Cluster, present: boolean): Promise<void> {
     }
 }
 
-function runCmd(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string): string {
-    const r = child_process.spawnSync(cmd, args, { env, cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-    if (r.status !== 0) {
-        throw new Error(`${path.basename(cmd)} ${args.join(" ")} (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
-    }
-    return r.stdout;
+/** Async on purpose: the chart repo is served from this process, so a spawnSync would deadlock it. */
+function runCmd(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+        const child = child_process.spawn(cmd, args, { env, cwd, stdio: ["ignore", "pipe", "pipe"] });
+        let out = "";
+        let err = "";
+        child.stdout.setEncoding("utf8").on("data", (d) => (out += d));
+        child.stderr.setEncoding("utf8").on("data", (d) => (err += d));
+        child.on("error", reject);
+        child.on("close", (code) =>
+            code === 0 ? resolve(out) : reject(new Error(`${path.basename(cmd)} ${args.join(" ")} (exit ${code}):\n${out}\n${err}`)),
+        );
+    });
 }
 
 /** Program source for the Pulumi k8s smoke (CLI mode); the inline mode runs the same resources. */
@@ -159,10 +166,25 @@ async function main(): Promise<void> {
             };
             const helm = path.join(binDir, "helm");
             const common = ["--repo", repo.url, "--version", ISTIO_VERSION, "-n", "istio-system"];
-            runCmd(helm, ["install", `istiod-${REVISION}`, "istiod", ...common, "--create-namespace", "--set", `revision=${REVISION}`], env);
+            // base (CRD + default validator) -> istiod revision -> gateway, like a real install
+            await runCmd(helm, ["install", "istio-base", "base", ...common, "--create-namespace", "--set", `defaultRevision=${REVISION}`], env);
+            const svc = (await must(c, ["get", "validatingwebhookconfiguration", "istiod-default-validator", "-o", "jsonpath={.webhooks[0].clientConfig.service.name}"])).trim();
+            if (svc !== `istiod-${REVISION}`) throw new Error(`default validator calls ${svc}`);
+            await runCmd(helm, ["install", `istiod-${REVISION}`, "istiod", ...common, "--set", `revision=${REVISION}`], env);
             await checkIstiod(c, true);
-            runCmd(helm, ["uninstall", `istiod-${REVISION}`, "-n", "istio-system", "--wait"], env);
+            await runCmd(helm, ["install", "istio-ingressgateway", "gateway", "--repo", repo.url, "--version", ISTIO_VERSION,
+                "-n", "istio-ingress", "--create-namespace", "--set", `revision=${REVISION}`], env);
+            const podLabels = await must(c, ["-n", "istio-ingress", "get", "deployment", "istio-ingressgateway", "-o", "jsonpath={.spec.template.metadata.labels}"]);
+            if (!podLabels.includes(`"istio.io/rev":"${REVISION}"`)) throw new Error(`gateway pod labels ${podLabels}`);
+            await runCmd(helm, ["uninstall", "istio-ingressgateway", "-n", "istio-ingress", "--wait"], env);
+            await runCmd(helm, ["uninstall", `istiod-${REVISION}`, "-n", "istio-system", "--wait"], env);
             await checkIstiod(c, false);
+            await runCmd(helm, ["uninstall", "istio-base", "-n", "istio-system", "--wait"], env);
+            if (await exists(c, "validatingwebhookconfiguration", "istiod-default-validator")) throw new Error("validator left");
+            // helm.sh/resource-policy: keep
+            if (!(await exists(c, "crd", "proxyconfigs.networking.istio.io"))) throw new Error("CRD not kept");
+            await must(c, ["delete", "crd", "proxyconfigs.networking.istio.io"]);
+            await must(c, ["delete", "namespace", "istio-ingress", "--wait=false"]);
             await must(c, ["delete", "namespace", "istio-system", "--wait=false"]);
             await eventually("namespace istio-system deleted", async () => !(await exists(c, "namespace", "istio-system")));
         });
@@ -233,9 +255,9 @@ async function main(): Promise<void> {
                     JSON.stringify({ compilerOptions: { strict: true, target: "es2022", module: "commonjs", skipLibCheck: true }, files: ["index.ts"] }),
                 );
                 const pulumi = path.join(binDir, "pulumi");
-                runCmd(pulumi, ["stack", "init", "smoke-k8s", "--non-interactive"], k8sEnv, dir);
-                up = async () => void runCmd(pulumi, ["up", "--yes", "--skip-preview", "--non-interactive"], k8sEnv, dir);
-                destroy = async () => void runCmd(pulumi, ["destroy", "--yes", "--skip-preview", "--non-interactive"], k8sEnv, dir);
+                await runCmd(pulumi, ["stack", "init", "smoke-k8s", "--non-interactive"], k8sEnv, dir);
+                up = async () => void (await runCmd(pulumi, ["up", "--yes", "--skip-preview", "--non-interactive"], k8sEnv, dir));
+                destroy = async () => void (await runCmd(pulumi, ["destroy", "--yes", "--skip-preview", "--non-interactive"], k8sEnv, dir));
             } else {
                 const auto = await import("@pulumi/pulumi/automation");
                 Object.assign(process.env, k8sEnv);

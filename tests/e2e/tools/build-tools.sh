@@ -320,7 +320,10 @@ T0=$(now)
 todo=()
 for p in "${PIECES[@]}"; do
   declare -F "prep_$p" >/dev/null || { log "unknown piece $p (known: ${ALL_PIECES[*]})"; exit 2; }
-  if stamp_ok "$p" && "verify_$p" 2>/dev/null; then continue; fi
+  if "verify_$p" 2>/dev/null; then
+    stamp_ok "$p" || write_stamp "$p" existing 0 0
+    continue
+  fi
   if (set +e; "reuse_$p") 2>>"$LOGS/$p.reuse.log"; then
     "verify_$p" && { write_stamp "$p" path 0 0; continue; }
   fi
