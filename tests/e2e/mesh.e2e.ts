@@ -9,7 +9,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { startChartRepo, ChartRepo } from "./harness/chart-repo";
 import { Cluster, startCluster } from "./harness/cluster";
-import { failure, kubernetesProvider, MeshStack } from "./harness/pulumi";
+import { failure, killCli, kubernetesProvider, MeshStack } from "./harness/pulumi";
 import { MeshSnapshot, snapshot } from "./harness/snapshot";
 import { cleanupDirs, ensureTools, missingBinaries } from "./harness/tools";
 
@@ -152,13 +152,17 @@ describe("e2e: the real Pulumi engine against a real API server", function () {
                 // Kill the CLI (SIGKILL, no cleanup) once the engine has started changing the cluster.
                 if (!killed && /(creating|updating|deleting) \(/.test(out)) {
                     killed = true;
-                    process.kill(Number(fs.readFileSync(mesh.pidFile, "utf8").trim()), "SIGKILL");
+                    killCli(mesh.pidFile);
                 }
             },
         });
         const message = await failure(up);
         expect(killed, message).to.equal(true);
-        // The README's recovery: refresh (dropping creates that never finished), then up again.
+        // The README's recovery: cancel (the stale lock), refresh (dropping creates that never
+        // finished), then up again.
+        expect(mesh.locks(), "the killed update's lock").to.not.deep.equal([]);
+        await mesh.cancel("recover: cancel");
+        expect(mesh.locks()).to.deep.equal([]);
         await mesh.refresh("recover: refresh --clear-pending-creates", { clearPendingCreates: true });
         const s = await apply("02-canary");
         expect(s).to.deep.equal(snapshots["02-canary"]);

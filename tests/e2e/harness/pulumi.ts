@@ -29,8 +29,14 @@ export class MeshStack {
     /** PID of the running `pulumi` CLI (written by the PATH wrapper), for the kill scenario. */
     readonly pidFile: string;
 
-    private constructor(readonly stack: auto.Stack, readonly env: Record<string, string>, pidFile: string) {
+    private constructor(readonly stack: auto.Stack, readonly env: Record<string, string>, pidFile: string, readonly backendDir: string) {
         this.pidFile = pidFile;
+    }
+
+    /** Update locks the file backend holds for this stack (a killed update leaves one). */
+    locks(): string[] {
+        const dir = path.join(this.backendDir, ".pulumi", "locks", "organization", "istio-mesh", this.stack.name);
+        return fs.existsSync(dir) ? fs.readdirSync(dir) : [];
     }
 
     static async create(binDir: string, name: string, program: auto.PulumiFn, projectName = "istio-mesh"): Promise<MeshStack> {
@@ -55,7 +61,7 @@ export class MeshStack {
                 projectSettings: { name: projectName, runtime: "nodejs", backend: { url: `file://${backend}` } },
             },
         );
-        return new MeshStack(stack, env, pidFile);
+        return new MeshStack(stack, env, pidFile, backend);
     }
 
     async setConfig(config: Record<string, unknown>): Promise<void> {
@@ -85,6 +91,10 @@ export class MeshStack {
     refresh(what: string, opts: auto.RefreshOptions = {}) {
         return this.timed(what, () => this.stack.refresh(opts));
     }
+    /** `pulumi cancel`: on a file backend, removes the lock a killed update left behind. */
+    cancel(what: string) {
+        return this.timed(what, () => this.stack.cancel());
+    }
     destroy(what: string) {
         return this.timed(what, () => this.stack.destroy());
     }
@@ -98,4 +108,13 @@ export async function failure(p: Promise<unknown>): Promise<string> {
         return String((e as Error).message ?? e);
     }
     throw new Error("expected the operation to fail, and it succeeded");
+}
+
+/** SIGKILLs the CLI whose PID the wrapper recorded; its plugin processes are killed after it. */
+export function killCli(pidFile: string): void {
+    const pid = Number(fs.readFileSync(pidFile, "utf8").trim());
+    const children = child_process.spawnSync("pgrep", ["-P", String(pid)], { encoding: "utf8" }).stdout.split("\n").filter(Boolean).map(Number);
+    process.kill(pid, "SIGKILL");
+    // Plugins orphaned by the kill would otherwise outlive the test.
+    setTimeout(() => children.forEach((c) => { try { process.kill(c, "SIGKILL"); } catch { /* already gone */ } }), 1000);
 }
