@@ -10,6 +10,7 @@ import { parseStackConfig } from "./components/config/stackConfig";
 import { Mesh } from "./components/mesh/mesh";
 import { ALLOW_UNSAFE_ENV, guardTransition, parseAllowUnsafe, TransitionRefused } from "./components/plan/guard";
 import { ProgramOptions } from "./components/program";
+import { NO_CHANGE, planSteps } from "./components/plan/steps";
 import { stateOf, toStackOutput } from "./components/state/deployed";
 import { readPreviousState } from "./components/state/previous";
 
@@ -17,9 +18,16 @@ async function main(options?: ProgramOptions) {
     try {
         const config = parseStackConfig(pulumi.runtime.allConfig());
         const previous = options?.previous !== undefined ? (options.previous ?? undefined) : await readPreviousState();
-        const warnings = guardTransition(previous, stateOf(config, previous?.baseVersion), options?.allowUnsafe ?? parseAllowUnsafe(process.env[ALLOW_UNSAFE_ENV]));
+        const next = stateOf(config, previous?.baseVersion);
+        const warnings = guardTransition(previous, next, options?.allowUnsafe ?? parseAllowUnsafe(process.env[ALLOW_UNSAFE_ENV]));
+        const report = options?.report ?? ((level, message) => pulumi.log[level](message));
         for (const w of warnings) {
-            (options?.warn ?? pulumi.log.warn)(`[${w.code}] ${w.message}`);
+            report("warn", `[${w.code}] ${w.message}`);
+        }
+        // The runbook view of the change, shown by preview and up next to the resource diff.
+        const steps = planSteps(previous, next);
+        if (!(steps.length === 1 && steps[0] === NO_CHANGE)) {
+            report("info", `istio-mesh steps:\n${steps.map((s, i) => `  ${i + 1}. ${s}`).join("\n")}`);
         }
 
         const cluster = new Cluster("cluster", { context: config.cluster.context, kubeconfig: config.cluster.kubeconfig });

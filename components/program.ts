@@ -6,6 +6,6 @@ export interface ProgramOptions {
     previous?: MeshState | null;
     /** Rule codes to override; omitted = from $ISTIO_MESH_ALLOW_UNSAFE. */
     allowUnsafe?: string[];
-    /** Where warnings go; omitted = pulumi.log.warn (shown by preview and up). */
-    warn?: (message: string) => void;
+    /** Where warnings and the step list go; omitted = pulumi.log (shown by preview and up). */
+    report?: (level: "warn" | "info", message: string) => void;
 }

@@ -34,7 +34,7 @@ export function runtimeConfig(raw: Readonly<Record<string, unknown>>): Record<st
 export async function runProgram(
     config: Readonly<Record<string, unknown>>,
     previous: MeshState | null,
-    options: { allowUnsafe?: string[]; stack?: string; warn?: (message: string) => void } = {},
+    options: { allowUnsafe?: string[]; stack?: string; report?: ProgramOptions["report"] } = {},
 ): Promise<ProgramRun> {
     const resources: RegisteredResource[] = [];
     await pulumi.runtime.setMocks(
@@ -57,7 +57,7 @@ export async function runProgram(
     // Loaded lazily so that mocks are in place before the program's modules run.
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const main: Main = require("../../index");
-    const outputs = (await pulumi.runtime.runInPulumiStack(() => main({ previous, allowUnsafe: options.allowUnsafe ?? [], warn: options.warn }))) ?? {};
+    const outputs = (await pulumi.runtime.runInPulumiStack(() => main({ previous, allowUnsafe: options.allowUnsafe ?? [], report: options.report ?? (() => undefined) }))) ?? {};
     // Every registration must have reached the mock monitor before the list is read.
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     await require("@pulumi/pulumi/runtime/settings").waitForRPCs();

@@ -62,11 +62,10 @@ export async function plan(from: StackFile | undefined, to: StackFile, allowUnsa
     const fromState: MeshState | undefined = fromConfig === undefined ? undefined : stateOf(fromConfig);
     const toState = stateOf(toConfig, fromState?.baseVersion);
     const result = evaluateTransition(fromState, toState, allowUnsafe);
-    const quiet = () => undefined;
     // Render both sides with every rule overridden: the verdict above is the judgement; the
     // runs only show what the program would register.
-    const toRun = await runProgram((to as { config: Record<string, unknown> }).config, fromState ?? null, { allowUnsafe: ["all"], warn: quiet });
-    const fromRun = from === undefined ? undefined : await runProgram((from as { config: Record<string, unknown> }).config, null, { allowUnsafe: ["all"], warn: quiet });
+    const toRun = await runProgram((to as { config: Record<string, unknown> }).config, fromState ?? null, { allowUnsafe: ["all"] });
+    const fromRun = from === undefined ? undefined : await runProgram((from as { config: Record<string, unknown> }).config, null, { allowUnsafe: ["all"] });
     const resources = toRun.resources.filter((r) => !NOT_RESOURCES.has(r.type));
     return {
         verdict: result.problems.length > 0 ? "refused" : "allowed",

@@ -7,6 +7,9 @@ import { MeshState } from "../state/deployed";
 
 type Named = { readonly name: string; readonly revision: string };
 
+/** The single step of a change that changes nothing. */
+export const NO_CHANGE = "No change to the mesh";
+
 export function planSteps(from: MeshState | undefined, to: MeshState): string[] {
     const steps: string[] = [];
     const before = from ?? { namespace: to.namespace, revisions: [], tags: {}, defaultRevision: "", namespaces: [], gateways: [], baseVersion: "" };
@@ -78,7 +81,7 @@ export function planSteps(from: MeshState | undefined, to: MeshState): string[] 
         }
     }
     if (from !== undefined && steps.length === 0) {
-        steps.push("No change to the mesh");
+        steps.push(NO_CHANGE);
     }
     return steps;
 }

@@ -76,6 +76,15 @@ describe("mesh: resources registered by the program (mocks)", () => {
         expect(rs.some((r) => JSON.stringify(r.inputs).includes("1-29-6"))).to.equal(false);
     });
 
+    it("preview and up show the change's steps and warnings", async () => {
+        const install = await step("01-install", null);
+        const messages: string[] = [];
+        await runProgram(stackFile("04-complete"), install.state, { allowUnsafe: ["replace-all-revisions", "removed-revision-users-on-new-revision"], report: (level, m) => messages.push(`${level}: ${m}`) });
+        expect(messages.filter((m) => m.startsWith("warn: [replace-all-revisions] OVERRIDDEN"))).to.have.length(1);
+        const info = messages.find((m) => m.startsWith("info: istio-mesh steps:"));
+        expect(info).to.match(/Install control plane revision 1-30-3[\s\S]*Uninstall control plane revision 1-29-6/);
+    });
+
     it("rollback: reverting to install keeps base at the newest version it reached", async () => {
         const canary = await step("02-canary", null);
         const back = await step("01-install", canary.state);
