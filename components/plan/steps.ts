@@ -4,6 +4,7 @@
  */
 import { DEFAULT_TAG, defaultRevisionOf, effectiveTags, resolveRevision } from "../config/model";
 import { MeshState } from "../state/deployed";
+import { tagWebhookName } from "../tags/webhooks";
 
 type Named = { readonly name: string; readonly revision: string };
 
@@ -35,7 +36,7 @@ export function planSteps(from: MeshState | undefined, to: MeshState): string[] 
         const old = fromTags[tag];
         const what = tag === DEFAULT_TAG ? "the default tag (istio-injection=enabled namespaces)" : `tag ${tag}`;
         if (old === undefined) {
-            steps.push(`Create ${what} -> revision ${rev} (MutatingWebhookConfiguration istio-revision-tag-${tag})`);
+            steps.push(`Create ${what} -> revision ${rev} (MutatingWebhookConfiguration ${tagWebhookName(tag, to.namespace)})`);
         } else if (old !== rev) {
             steps.push(`Move ${what}: ${old} -> ${rev}`);
         }

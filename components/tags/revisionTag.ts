@@ -33,7 +33,7 @@ export class RevisionTag extends pulumi.ComponentResource {
         const target: TagTarget = { tag: args.tag, revision: args.revision, namespace: args.namespace };
         this.webhook = new k8s.admissionregistration.v1.MutatingWebhookConfiguration(
             `${name}-webhook`,
-            { metadata: { name: tagWebhookName(args.tag), labels: tagLabels(target) }, webhooks: tagWebhooks(target) },
+            { metadata: { name: tagWebhookName(args.tag, args.namespace), labels: tagLabels(target) }, webhooks: tagWebhooks(target) },
             {
                 parent: this,
                 // istiod writes the CA bundle into every webhook labelled with its revision.

@@ -28,8 +28,9 @@ export interface Webhook {
     objectSelector: Selector;
 }
 
-export function tagWebhookName(tag: string): string {
-    return `istio-revision-tag-${tag}`;
+/** Cluster-scoped, so outside istio-system the chart appends the namespace (as istiod's own). */
+export function tagWebhookName(tag: string, namespace: string): string {
+    return namespace === "istio-system" ? `istio-revision-tag-${tag}` : `istio-revision-tag-${tag}-${namespace}`;
 }
 
 export function tagServiceName(tag: string): string {

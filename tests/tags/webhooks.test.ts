@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import { parseAllDocuments } from "yaml";
-import { tagLabels, tagServiceSpec, tagWebhooks } from "../../components/tags/webhooks";
+import { tagLabels, tagServiceSpec, tagWebhookName, tagWebhooks } from "../../components/tags/webhooks";
 import { SHARED } from "../support/fixtures";
 
 /** Objects of `helm template` output, by kind/name. */
@@ -27,3 +27,10 @@ for (const version of ["1.29.6", "1.30.3"]) {
         }
     });
 }
+
+describe("tags: names", () => {
+    it("appends the namespace outside istio-system, as the chart does", () => {
+        expect(tagWebhookName("prod", "istio-system")).to.equal("istio-revision-tag-prod");
+        expect(tagWebhookName("prod", "mesh")).to.equal("istio-revision-tag-prod-mesh");
+    });
+});
