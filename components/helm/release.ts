@@ -35,8 +35,9 @@ export function releaseArgs(source: ChartSource, spec: ReleaseSpec): k8s.helm.v3
         version: spec.version,
         ...(oci ? {} : { repositoryOpts: { repo: source.repository } }),
         values: spec.values,
-        // The namespace is a resource of the mesh: Helm must not create (and then orphan) it.
-        createNamespace: false,
+        // As `helm install --create-namespace`: works whether the namespace exists or not (the
+        // provider's create refuses existing objects since 4.29), and uninstall leaves it.
+        createNamespace: true,
         skipAwait: source.skipAwait,
         timeout: RELEASE_TIMEOUT_SECONDS,
         maxHistory: 10,

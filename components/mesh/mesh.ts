@@ -18,7 +18,7 @@ export interface MeshArgs {
 }
 
 /**
- * The whole mesh: control-plane namespace, base chart, one istiod release per revision,
+ * The whole mesh: base chart (which creates the control-plane namespace if missing), one istiod release per revision,
  * one RevisionTag per tag (plus `default`), namespace labels and gateways, wired so that a
  * revision exists before anything points at it. Pulumi deletes removed resources after all
  * creates and updates, so an old revision goes only once nothing points at it any more.
@@ -35,18 +35,12 @@ export class Mesh extends pulumi.ComponentResource {
         const { config } = args;
         this.state = stateOf(config, args.previous?.baseVersion);
         const source: ChartSource = { repository: config.chartRepository, skipAwait: config.cluster.skipAwait };
-        const skipAwait = config.cluster.skipAwait ? { "pulumi.com/skipAwait": "true" } : undefined;
         const versionOf = (revision: string) => config.revisions.find((r) => r.name === revision)!.version;
 
-        const controlNamespace = new k8s.core.v1.Namespace(
-            `${name}-namespace`,
-            { metadata: { name: config.namespace, annotations: skipAwait } },
-            { parent: this },
-        );
         this.base = new IstioBase(
             `${name}-base`,
             { namespace: config.namespace, version: this.state.baseVersion, defaultRevision: defaultRevisionOf(config), source },
-            { parent: this, dependsOn: [controlNamespace] },
+            { parent: this },
         );
         for (const revision of config.revisions) {
             this.revisions[revision.name] = new ControlPlaneRevision(
@@ -79,20 +73,11 @@ export class Mesh extends pulumi.ComponentResource {
                 { parent: this, dependsOn: [target(ns.revision)] },
             ));
         }
-        const gatewayNamespaces = new Map<string, k8s.core.v1.Namespace>();
         for (const gw of config.gateways) {
-            // The gateway namespace is the stack's unless it is the control-plane namespace or an
-            // enrolled namespace (which then owns it, or it already exists).
-            if (gw.namespace !== config.namespace && !enrolled.has(gw.namespace) && !gatewayNamespaces.has(gw.namespace)) {
-                gatewayNamespaces.set(
-                    gw.namespace,
-                    new k8s.core.v1.Namespace(`${name}-gwns-${gw.namespace}`, { metadata: { name: gw.namespace, annotations: skipAwait } }, { parent: this }),
-                );
-            }
             new Gateway(
                 `${name}-gw-${gw.name}`,
                 { gateway: gw, version: versionOf(resolveRevision(config, gw.revision)), source },
-                { parent: this, dependsOn: [target(gw.revision), gatewayNamespaces.get(gw.namespace) ?? enrolled.get(gw.namespace) ?? controlNamespace] },
+                { parent: this, dependsOn: [target(gw.revision), ...(enrolled.has(gw.namespace) ? [enrolled.get(gw.namespace)!] : [])] },
             );
         }
         this.registerOutputs({ deployed: toStackOutput(this.state) });

@@ -18,7 +18,7 @@ export function planSteps(from: MeshState | undefined, to: MeshState): string[] 
     const toRevs = new Map(to.revisions.map((r) => [r.name, r.version]));
 
     if (from === undefined) {
-        steps.push(`Create namespace ${to.namespace}; install the base chart ${to.baseVersion} (CRDs, default validator) as release istio-base`);
+        steps.push(`Install the base chart ${to.baseVersion} (CRDs, default validator) as release istio-base in ${to.namespace}`);
     } else if (before.baseVersion !== to.baseVersion) {
         steps.push(`Upgrade the base chart (CRDs, default validator) ${before.baseVersion} -> ${to.baseVersion}`);
     }

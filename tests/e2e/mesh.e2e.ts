@@ -159,11 +159,14 @@ describe("e2e: the real Pulumi engine against a real API server", function () {
         const message = await failure(up);
         expect(killed, message).to.equal(true);
         // The README's recovery: cancel (the stale lock), refresh (dropping creates that never
-        // finished), then up again.
+        // finished), then one up that may adopt what the killed update had already created.
         expect(mesh.locks(), "the killed update's lock").to.not.deep.equal([]);
         await mesh.cancel("recover: cancel");
         expect(mesh.locks()).to.deep.equal([]);
         await mesh.refresh("recover: refresh --clear-pending-creates", { clearPendingCreates: true });
+        mesh.setEnv("PULUMI_K8S_UPSERT_EXISTING_OBJECTS", "true");
+        await mesh.up("recover: up adopting objects of the killed update");
+        mesh.setEnv("PULUMI_K8S_UPSERT_EXISTING_OBJECTS", undefined);
         const s = await apply("02-canary");
         expect(s).to.deep.equal(snapshots["02-canary"]);
     });

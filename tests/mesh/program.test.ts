@@ -120,7 +120,11 @@ describe("mesh: resources registered by the program (mocks)", () => {
             meshConfigMap({ revisions: [{ version: "1.30.3" }], namespaces: { edge: { revision: "1-30-3", create: true } }, gateways: { gw: { revision: "1-30-3", namespace: "edge" } } }),
             null,
         );
-        expect(names(resources, "kubernetes:core/v1:Namespace")).to.deep.equal(["mesh-namespace", "mesh-ns-edge-namespace"]);
+        expect(names(resources, "kubernetes:core/v1:Namespace")).to.deep.equal(["mesh-ns-edge-namespace"]);
+        // Helm creates the control-plane and gateway namespaces when missing (they may exist).
+        for (const r of resources.filter((x) => x.type === RELEASE)) {
+            expect(r.inputs.createNamespace, r.name).to.equal(true);
+        }
     });
 
     it("an invalid config fails the program with the config error, not a stack trace", async () => {

@@ -23,7 +23,7 @@ describe("plan: offline plan", () => {
     it("first install: allowed, ordered steps, every resource added", async () => {
         const p = await plan(undefined, file("01-install"));
         expect(p.verdict).to.equal("allowed");
-        expect(p.steps[0]).to.match(/^Create namespace istio-system; install the base chart 1\.29\.6/);
+        expect(p.steps[0]).to.match(/^Install the base chart 1\.29\.6/);
         expect(p.changes.added.length).to.equal(p.resources.length);
         expect(p.resources.find((r) => r.name === "mesh-rev-1-29-6-istiod")?.inputs).to.deep.include({ chart: "istiod", version: "1.29.6" });
     });

@@ -91,6 +91,13 @@ export class MeshStack {
     refresh(what: string, opts: auto.RefreshOptions = {}) {
         return this.timed(what, () => this.stack.refresh(opts));
     }
+    /** Sets (or, with undefined, unsets) an environment variable for later CLI runs. */
+    setEnv(key: string, value: string | undefined): void {
+        const ws = this.stack.workspace as auto.LocalWorkspace;
+        if (value === undefined) delete ws.envVars[key];
+        else ws.envVars[key] = value;
+    }
+
     /** `pulumi cancel`: on a file backend, removes the lock a killed update left behind. */
     cancel(what: string) {
         return this.timed(what, () => this.stack.cancel());

@@ -16,7 +16,7 @@ import * as path from "path";
 // (kubeconfig, context) by wrapping the gRPC service before the server registers it.
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const grpc = require("@grpc/grpc-js");
-let providerConfig: { kubeconfig?: string; context?: string } = {};
+let providerConfig: { kubeconfig?: string; context?: string; upsertExistingObjects?: boolean | string } = {};
 const addService = grpc.Server.prototype.addService;
 grpc.Server.prototype.addService = function (service: unknown, impl: Record<string, any>) {
     const configure = impl.configure.bind(impl);
@@ -99,6 +99,7 @@ function releaseApply(inputs: Record<string, any>): Record<string, any> {
     helm([
         "upgrade", "--install", inputs.name, inputs.chart, "--version", inputs.version, "-n", inputs.namespace,
         ...(inputs.repositoryOpts?.repo ? ["--repo", inputs.repositoryOpts.repo] : []),
+        ...(inputs.createNamespace ? ["--create-namespace"] : []),
         "-f", path.join(dir, "values.json"), ...(inputs.resetValues ? ["--reset-values"] : []),
         ...(inputs.skipAwait ? [] : ["--wait", "--timeout", `${inputs.timeout ?? 300}s`]),
     ]);
@@ -124,6 +125,16 @@ provider.main(
         async create(urn: string, inputs: any) {
             if (typeOf(urn) === RELEASE) {
                 return { id: `${inputs.namespace}/${inputs.name}`, outs: { ...releaseApply(inputs), __inputs: inputs } };
+            }
+            // As the real provider since 4.29: creating an object that already exists is an
+            // AlreadyExists error unless upsertExistingObjects (config or env) allows adopting it.
+            const upsert = String(providerConfig.upsertExistingObjects ?? process.env.PULUMI_K8S_UPSERT_EXISTING_OBJECTS ?? "false") === "true";
+            if (!isPatch(urn) && !upsert) {
+                const ns = inputs.metadata?.namespace ? ["-n", inputs.metadata.namespace] : [];
+                const got = child_process.spawnSync("kubectl", [...kubeArgs(), "get", inputs.kind.toLowerCase(), inputs.metadata.name, ...ns, "-o", "name"], { encoding: "utf8" });
+                if (got.status === 0) {
+                    throw new Error(`${inputs.kind} "${objectId(inputs)}" already exists (AlreadyExists); set upsertExistingObjects or PULUMI_K8S_UPSERT_EXISTING_OBJECTS=true to adopt it`);
+                }
             }
             return { id: objectId(inputs), outs: { ...apply(urn, inputs), __inputs: inputs } };
         },
