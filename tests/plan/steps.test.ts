@@ -1,21 +1,9 @@
 import { expect } from "chai";
 import * as fc from "fast-check";
 import { planSteps, NO_CHANGE } from "../../components/plan/steps";
-import { state } from "../support/fixtures";
+import { arbMeshState, state } from "../support/fixtures";
 
-const versions = ["1.28.10", "1.29.6", "1.30.3"];
-const arbState = fc
-    .record({ revs: fc.subarray(versions, { minLength: 1 }), tag: fc.nat(5), def: fc.nat(5), ns: fc.array(fc.nat(5), { maxLength: 3 }) })
-    .map(({ revs, tag, def, ns }) => {
-        const names = revs.map((v) => v.replace(/\./g, "-"));
-        const pick = (i: number) => names[i % names.length];
-        return state({
-            revisions: revs.map((version) => ({ version })),
-            tags: { stable: pick(tag) },
-            defaultRevision: pick(def),
-            namespaces: Object.fromEntries(ns.map((p, i) => [`ns${i}`, p % 2 ? "stable" : pick(p)])),
-        });
-    });
+const arbState = arbMeshState();
 
 describe("plan: ordered steps", () => {
     it("installs come first, moves next, uninstalls last (property)", () => {

@@ -5,7 +5,7 @@ import { guardTransition, TransitionRefused } from "../../components/plan/guard"
 import { MeshState } from "../../components/state/deployed";
 import { parseStackConfig } from "../../components/config/stackConfig";
 import { stateOf } from "../../components/state/deployed";
-import { stackFile, state } from "../support/fixtures";
+import { arbMeshState, stackFile, state } from "../support/fixtures";
 
 const codes = (from: MeshState | undefined, to: MeshState, allow: string[] = []) => evaluateTransition(from, to, allow).problems.map((p) => p.code);
 const warningCodes = (from: MeshState | undefined, to: MeshState) => evaluateTransition(from, to).warnings.map((p) => p.code);
@@ -102,24 +102,7 @@ describe("plan: transition rules", () => {
     // Property: whatever sequence of configs is accepted, no revision is ever removed while
     // something that used it moves to a revision that did not exist before the change.
     it("never allows removing a revision whose referrers land on a brand-new revision (property)", () => {
-        const versions = ["1.28.10", "1.29.6", "1.30.3"];
-        const arbState = fc
-            .record({
-                revs: fc.subarray(versions, { minLength: 1 }),
-                tagPick: fc.nat(10),
-                defPick: fc.nat(10),
-                nsPicks: fc.array(fc.nat(10), { maxLength: 4 }),
-            })
-            .map(({ revs, tagPick, defPick, nsPicks }) => {
-                const names = revs.map((v) => v.replace(/\./g, "-"));
-                const pick = (i: number) => names[i % names.length];
-                return state({
-                    revisions: revs.map((version) => ({ version })),
-                    tags: { stable: pick(tagPick) },
-                    defaultRevision: pick(defPick),
-                    namespaces: Object.fromEntries(nsPicks.map((p, i) => [`ns${i}`, p % 2 === 0 ? "stable" : pick(p)])),
-                });
-            });
+        const arbState = arbMeshState();
         fc.assert(
             fc.property(arbState, arbState, (from, to) => {
                 if (evaluateTransition(from, to).problems.length > 0) {

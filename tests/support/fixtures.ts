@@ -1,4 +1,5 @@
 /** Shared test inputs: stack configs, shared/ paths and small builders. */
+import * as fc from "fast-check";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
@@ -28,4 +29,29 @@ export function parseMesh(mesh: RawMesh, cluster?: Record<string, unknown>): Mes
 
 export function state(mesh: RawMesh, previousBase?: string): MeshState {
     return stateOf(parseMesh(mesh), previousBase);
+}
+
+/**
+ * Random deployed states over three releases: a `stable` tag, a default revision and up to
+ * four namespaces pointing at the tag or straight at a revision. Always valid configs.
+ */
+export function arbMeshState(): fc.Arbitrary<MeshState> {
+    const versions = ["1.28.10", "1.29.6", "1.30.3"];
+    return fc
+        .record({
+            revs: fc.subarray(versions, { minLength: 1 }),
+            tagPick: fc.nat(10),
+            defPick: fc.nat(10),
+            nsPicks: fc.array(fc.nat(10), { maxLength: 4 }),
+        })
+        .map(({ revs, tagPick, defPick, nsPicks }) => {
+            const names = revs.map((v) => v.replace(/\./g, "-"));
+            const pick = (i: number) => names[i % names.length];
+            return state({
+                revisions: revs.map((version) => ({ version })),
+                tags: { stable: pick(tagPick) },
+                defaultRevision: pick(defPick),
+                namespaces: Object.fromEntries(nsPicks.map((p, i) => [`ns${i}`, p % 2 === 0 ? "stable" : pick(p)])),
+            });
+        });
 }
