@@ -64,7 +64,10 @@ export const controlPlaneSchema = z.strictObject({
 export const meshSchema = z.strictObject({
     management: z.enum(["helm", "aks-addon"]).optional(),
     namespace: z.string().optional(),
-    chartRepository: z.string().min(1).optional(),
+    chartRepository: z
+        .string()
+        .regex(/^(https?|oci):\/\/\S+$/, "must be a Helm repository URL (https://, http://) or an OCI registry (oci://)")
+        .optional(),
     hub: z.string().min(1).optional(),
     revisions: z.array(revisionSchema).min(1, "at least one revision is required"),
     tags: z.record(z.string(), z.string()).optional(),

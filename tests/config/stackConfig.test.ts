@@ -95,6 +95,11 @@ describe("config: stack config parsing", () => {
         expect(issues({ ...one, cni: { enabled: true } })[0]).to.match(/cni\.enabled: .*not yet supported/);
     });
 
+    it("rejects a chart repository that is not a URL", () => {
+        expect(issues({ ...one, chartRepository: "istio/charts" })[0]).to.match(/chartRepository: must be a Helm repository URL/);
+        expect(issues({ ...one, chartRepository: "oci://registry.example/istio" })).to.deep.equal([]);
+    });
+
     it("collects every problem, not just the first", () => {
         expect(issues({ ...one, tags: { a: "x", b: "y" }, namespaces: { n: "z" } })).to.have.length(3);
     });
