@@ -31,7 +31,7 @@ async function main(options?: ProgramOptions) {
         }
 
         const cluster = new Cluster("cluster", { context: config.cluster.context, kubeconfig: config.cluster.kubeconfig });
-        const mesh = new Mesh("mesh", { config, previous }, { provider: cluster.provider });
+        const mesh = new Mesh("mesh", { config, state: next }, { provider: cluster.provider });
 
         return {
             revisions: Object.fromEntries(config.revisions.map((r) => [r.name, r.version])),

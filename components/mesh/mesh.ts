@@ -6,20 +6,23 @@ import { ControlPlaneRevision } from "../controlplane/revision";
 import { Gateway } from "../gateways/gateway";
 import { ChartSource } from "../helm/release";
 import { NamespaceLabels } from "../namespaces/namespaceLabels";
-import { MeshState, stateOf, toStackOutput } from "../state/deployed";
+import { MeshState, toStackOutput } from "../state/deployed";
 import { RevisionTag } from "../tags/revisionTag";
 import { atLeast, mustParseVersion } from "../versions/version";
 
 export interface MeshArgs {
     /** The validated, normalized stack config. */
     config: MeshConfig;
-    /** What was deployed before (undefined on the first update): keeps base from downgrading. */
-    previous?: MeshState;
+    /**
+     * The state this update deploys (stateOf(config, previous base version)): the very state
+     * the transition rules approved, so what is checked is what is built.
+     */
+    state: MeshState;
 }
 
 /**
- * The whole mesh: base chart (which creates the control-plane namespace if missing), one istiod release per revision,
- * one RevisionTag per tag (plus `default`), namespace labels and gateways, wired so that a
+ * The whole mesh: base chart (which creates the control-plane namespace if missing), one
+ * istiod release per revision, one RevisionTag per tag (plus `default`), namespace labels and gateways, wired so that a
  * revision exists before anything points at it. Pulumi deletes removed resources after all
  * creates and updates, so an old revision goes only once nothing points at it any more.
  */
@@ -33,7 +36,7 @@ export class Mesh extends pulumi.ComponentResource {
     constructor(name: string, args: MeshArgs, opts?: pulumi.ComponentResourceOptions) {
         super("istio-mesh:mesh:Mesh", name, {}, opts);
         const { config } = args;
-        this.state = stateOf(config, args.previous?.baseVersion);
+        this.state = args.state;
         const source: ChartSource = { repository: config.chartRepository, skipAwait: config.cluster.skipAwait };
         const versionOf = (revision: string) => config.revisions.find((r) => r.name === revision)!.version;
 

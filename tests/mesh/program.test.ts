@@ -106,10 +106,14 @@ describe("mesh: resources registered by the program (mocks)", () => {
             meshConfigMap({ revisions: [{ version: "1.30.3" }], chartRepository: "http://127.0.0.1:8879", namespaces: { shop: { revision: "1-30-3", create: true } } }, { kind: "existing", skipAwait: true, context: "e2e" }),
             null,
         );
-        for (const r of resources.filter((x) => x.type === RELEASE)) {
+        const releases = resources.filter((x) => x.type === RELEASE);
+        expect(releases.map((r) => r.name).sort()).to.deep.equal(["mesh-base-release", "mesh-rev-1-30-3-istiod"]);
+        for (const r of releases) {
             expect(r.inputs, r.name).to.deep.include({ skipAwait: true, repositoryOpts: { repo: "http://127.0.0.1:8879" } });
         }
-        for (const r of resources.filter((x) => x.type === "kubernetes:core/v1:Namespace" || x.type === "kubernetes:core/v1:Service")) {
+        const awaited = resources.filter((x) => x.type === "kubernetes:core/v1:Namespace" || x.type === "kubernetes:core/v1:Service");
+        expect(awaited.map((r) => r.name).sort()).to.deep.equal(["mesh-ns-shop-namespace", "mesh-tag-default-service"]);
+        for (const r of awaited) {
             expect((r.inputs as any).metadata.annotations, r.name).to.deep.equal({ "pulumi.com/skipAwait": "true" });
         }
         expect(byName(resources, "pulumi:providers:kubernetes", "cluster-provider").inputs).to.deep.include({ context: "e2e" });
