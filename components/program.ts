@@ -1,3 +1,4 @@
+import { LiveCheck } from "./plan/inUseRule";
 import { MeshState } from "./state/deployed";
 
 /** How the plan command and tests run the real program (index.ts) without a Pulumi CLI. */
@@ -8,4 +9,6 @@ export interface ProgramOptions {
     allowUnsafe?: string[];
     /** Where warnings and the step list go; omitted = pulumi.log (shown by preview and up). */
     report?: (level: "warn" | "info", message: string) => void;
+    /** What the live cluster says about pods; omitted = ask it with kubectl when a revision is removed. */
+    live?: LiveCheck;
 }

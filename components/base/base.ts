@@ -20,6 +20,12 @@ export interface IstioBaseArgs {
 /**
  * The shared base chart: CRDs, cluster roles and the default validator. One release for all
  * revisions, so it is upgraded to the newest revision's version before a canary starts.
+ *
+ * Who owns what: Helm owns every object it renders, and merges three ways on upgrade (old
+ * manifest, new manifest, live), so fields written at run time and absent from the chart stay:
+ * istiod's caBundle and its Ignore -> Fail flip of the default validator's failurePolicy
+ * (pinned through base.validationFailurePolicy where the chart has it). Values are always the
+ * full set this program computes (resetValues), never merged with the previous release's.
  */
 export class IstioBase extends pulumi.ComponentResource {
     public readonly release: k8s.helm.v3.Release;

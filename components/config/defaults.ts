@@ -11,11 +11,14 @@ export const DEFAULTS = {
         autoscaling: { enabled: true, maxReplicas: 5 },
         pdb: { minAvailable: 1 },
     },
-    namespace_: { create: false },
+    namespace_: { create: false, deleteWhenRemoved: false, restart: true },
+    // Restarts do not wait by default: a rollout's readiness is the workload owner's to watch.
+    restarts: { wait: false, timeoutSeconds: 300 },
     gateway: {
         namespace: "istio-ingress",
         serviceType: "LoadBalancer",
         replicas: 2,
         autoscaling: { enabled: false, maxReplicas: 5 },
+        restart: true,
     },
 } as const;

@@ -1,3 +1,5 @@
+import { UserError } from "../errors";
+
 /** A config problem: where it is (stack config path) and what to do about it. */
 export interface ConfigIssue {
     /** e.g. `istio-mesh:mesh.tags.prod-stable` */
@@ -6,7 +8,7 @@ export interface ConfigIssue {
 }
 
 /** Thrown for invalid stack config; its message lists every issue, one per line. */
-export class ConfigError extends Error {
+export class ConfigError extends UserError {
     constructor(public readonly issues: readonly ConfigIssue[]) {
         super(
             `invalid istio-mesh stack config (${issues.length} problem${issues.length === 1 ? "" : "s"}):\n` +

@@ -31,8 +31,15 @@ export interface NamespaceConfig {
     readonly name: string;
     /** Tag or revision name written to the namespace's `istio.io/rev` label. */
     readonly revision: string;
-    /** true: the program owns (creates and deletes) the namespace; false: it only labels it. */
+    /** true: the program creates the namespace; false: it must exist and is only labelled. */
     readonly create: boolean;
+    /**
+     * Only with `create`: true deletes the namespace and everything in it when it leaves the
+     * config (or on destroy); false (default) lets the stack forget it and leaves it running.
+     */
+    readonly deleteWhenRemoved: boolean;
+    /** Restart the namespace's workloads when its effective revision changes. */
+    readonly restart: boolean;
     /** Extra labels the program sets on the namespace. */
     readonly labels: Readonly<Record<string, string>>;
 }
@@ -48,6 +55,8 @@ export interface GatewayConfig {
     readonly replicas: number;
     readonly autoscaling: { readonly enabled: boolean; readonly minReplicas: number; readonly maxReplicas: number };
     readonly labels: Readonly<Record<string, string>>;
+    /** Roll the gateway's pods when the revision it follows changes (a pod annotation Helm applies). */
+    readonly restart: boolean;
     readonly values: JsonMap;
 }
 
@@ -78,6 +87,8 @@ export interface MeshConfig {
     readonly namespaces: readonly NamespaceConfig[];
     readonly gateways: readonly GatewayConfig[];
     readonly controlPlane: ControlPlaneConfig;
+    /** How namespace restarts run: wait for each rollout, at most timeoutSeconds each. */
+    readonly restarts: { readonly wait: boolean; readonly timeoutSeconds: number };
 }
 
 /** The tag that the default revision drives (Istio's own name for it). */
@@ -86,12 +97,20 @@ export const DEFAULT_TAG = "default";
 /** What references resolve against: a config or a deployed state. */
 export type RefScope = { readonly tags: Readonly<Record<string, string>>; readonly defaultRevision: string };
 
+/**
+ * The revision a tag points at, or undefined. An own-property lookup: a tag, namespace or
+ * revision named like an Object member (`constructor` is a valid DNS label) is just a name.
+ */
+export function tagTarget(tags: Readonly<Record<string, string>>, tag: string): string | undefined {
+    return Object.hasOwn(tags, tag) ? tags[tag] : undefined;
+}
+
 /** Resolves a tag or revision name (or `default`) to the revision it selects. */
 export function resolveRevision(config: RefScope, ref: string): string {
     if (ref === DEFAULT_TAG) {
-        return config.tags[config.defaultRevision] ?? config.defaultRevision;
+        return tagTarget(config.tags, config.defaultRevision) ?? config.defaultRevision;
     }
-    return config.tags[ref] ?? ref;
+    return tagTarget(config.tags, ref) ?? ref;
 }
 
 /** The revision the default revision resolves to. */

@@ -37,6 +37,8 @@ export const namespaceSchema = z.union([
     z.strictObject({
         revision: z.string(),
         create: z.boolean().optional(),
+        deleteWhenRemoved: z.boolean().optional(),
+        restart: z.boolean().optional(),
         labels: labelMap.optional(),
     }),
 ]);
@@ -48,6 +50,7 @@ export const gatewaySchema = z.strictObject({
     replicas: count.optional(),
     autoscaling: autoscaling.optional(),
     labels: labelMap.optional(),
+    restart: z.boolean().optional(),
     values: anyMap.optional(),
 });
 
@@ -76,6 +79,7 @@ export const meshSchema = z.strictObject({
     gateways: z.record(z.string(), gatewaySchema).optional(),
     controlPlane: controlPlaneSchema.optional(),
     cni: z.strictObject({ enabled: z.boolean().optional() }).optional(),
+    restarts: z.strictObject({ wait: z.boolean().optional(), timeoutSeconds: count.optional() }).optional(),
 });
 
 export type RawCluster = z.infer<typeof clusterSchema>;

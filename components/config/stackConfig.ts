@@ -2,6 +2,7 @@
  * Parses and validates the whole `istio-mesh:*` stack config into a MeshConfig.
  * Every problem is collected (not just the first) and names its path and the fix.
  */
+import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import {
     atLeast,
@@ -15,6 +16,7 @@ import {
 } from "../versions/version";
 import { DEFAULTS } from "./defaults";
 import { ConfigError, ConfigIssue, formatPath } from "./errors";
+import { byCodePoint, byKey } from "./order";
 import {
     ClusterConfig,
     ControlPlaneConfig,
@@ -37,15 +39,15 @@ const KNOWN_KEYS = new Set([CLUSTER_KEY, MESH_KEY]);
  * (a stack YAML file) or JSON strings (what the Pulumi runtime hands a program).
  * Keys of other namespaces (`kubernetes:*`, `pulumi:*`) are ignored.
  */
-export function parseStackConfig(raw: Readonly<Record<string, unknown>>): MeshConfig {
+export function parseStackConfig(raw: Readonly<Record<string, unknown>>, secretKeys: readonly string[] = []): MeshConfig {
     const issues: ConfigIssue[] = [];
     for (const key of Object.keys(raw).sort()) {
         if (key.startsWith(`${CONFIG_NAMESPACE}:`) && !KNOWN_KEYS.has(key)) {
             issues.push({ path: key, message: `unknown key; the keys are ${[...KNOWN_KEYS].join(" and ")}` });
         }
     }
-    const cluster = parsePart(CLUSTER_KEY, clusterSchema, raw[CLUSTER_KEY] ?? { kind: "existing" }, issues);
-    const mesh = parsePart(MESH_KEY, meshSchema, raw[MESH_KEY], issues);
+    const cluster = parsePart(CLUSTER_KEY, clusterSchema, raw[CLUSTER_KEY] ?? { kind: "existing" }, issues, secretKeys);
+    const mesh = parsePart(MESH_KEY, meshSchema, raw[MESH_KEY], issues, secretKeys);
     if (cluster === undefined || mesh === undefined) {
         throw new ConfigError(issues);
     }
@@ -56,7 +58,7 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>): MeshCo
     return config;
 }
 
-function parsePart<T>(key: string, schema: z.ZodType<T>, value: unknown, issues: ConfigIssue[]): T | undefined {
+function parsePart<T>(key: string, schema: z.ZodType<T>, value: unknown, issues: ConfigIssue[], secretKeys: readonly string[]): T | undefined {
     if (value === undefined) {
         issues.push({ path: key, message: `required; see the README's configuration reference` });
         return undefined;
@@ -68,6 +70,10 @@ function parsePart<T>(key: string, schema: z.ZodType<T>, value: unknown, issues:
             issues.push({ path: key, message: "must be an object (structured config), not a string" });
             return undefined;
         }
+    }
+    value = withSecrets(key, value, secretKeys.includes(key), issues);
+    if (value === undefined) {
+        return undefined;
     }
     const result = schema.safeParse(value);
     if (result.success) {
@@ -127,7 +133,7 @@ function normalize(rawCluster: RawCluster, mesh: RawMesh, issues: ConfigIssue[])
         revisionIndex.set(name, i);
         revisions.push({ name, version: r.version, values: r.values ?? {} });
     });
-    revisions.sort((a, b) => a.name.localeCompare(b.name));
+    revisions.sort((a, b) => byCodePoint(a.name, b.name));
     const revisionNames = new Set(revisions.map((r) => r.name));
     const revisionList = [...revisionNames].join(", ");
 
@@ -139,7 +145,11 @@ function normalize(rawCluster: RawCluster, mesh: RawMesh, issues: ConfigIssue[])
             for (const r of revisions) {
                 const kProblem = kubernetesProblem(mustParseVersion(r.version), k8sMinor);
                 if (kProblem) {
-                    problem(at("revisions", revisionIndex.get(r.name)!, "version"), `${kProblem}: pick an Istio release that supports the cluster, or upgrade the cluster first`);
+                    const index = revisionIndex.get(r.name);
+                    if (index === undefined) {
+                        throw new Error(`internal: revision "${r.name}" has no index in mesh.revisions`);
+                    }
+                    problem(at("revisions", index, "version"), `${kProblem}: pick an Istio release that supports the cluster, or upgrade the cluster first`);
                 }
             }
         }
@@ -147,7 +157,7 @@ function normalize(rawCluster: RawCluster, mesh: RawMesh, issues: ConfigIssue[])
 
     // Tags point at revisions; a tag may not share a name with a revision.
     const tags: Record<string, string> = {};
-    for (const [tag, target] of Object.entries(mesh.tags ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [tag, target] of Object.entries(mesh.tags ?? {}).sort(byKey)) {
         const tagProblem = dnsLabelProblem(tag);
         if (tagProblem) {
             problem(at("tags", tag), tagProblem);
@@ -162,7 +172,7 @@ function normalize(rawCluster: RawCluster, mesh: RawMesh, issues: ConfigIssue[])
         }
     }
     const refProblem = (ref: string): string | undefined =>
-        revisionNames.has(ref) || ref in tags || ref === DEFAULT_TAG
+        revisionNames.has(ref) || Object.hasOwn(tags, ref) || ref === DEFAULT_TAG
             ? undefined
             : `"${ref}" is neither a revision (${revisionList}) nor a tag (${Object.keys(tags).join(", ") || "none"}); point it at one of them`;
 
@@ -174,31 +184,41 @@ function normalize(rawCluster: RawCluster, mesh: RawMesh, issues: ConfigIssue[])
             problem(at("defaultRevision"), `required with more than one revision: name the tag or revision that istio-injection=enabled namespaces and validation use (one of ${revisionList})`);
             defaultRevision = revisions[0]?.name ?? "";
         }
-    } else if (defaultRevision === DEFAULT_TAG || (!revisionNames.has(defaultRevision) && !(defaultRevision in tags))) {
+    } else if (defaultRevision === DEFAULT_TAG || (!revisionNames.has(defaultRevision) && !Object.hasOwn(tags, defaultRevision))) {
         problem(at("defaultRevision"), `"${defaultRevision}" is neither a revision (${revisionList}) nor a tag; name one of them`);
     }
 
     const namespaces: NamespaceConfig[] = [];
-    for (const [name, value] of Object.entries(mesh.namespaces ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [name, value] of Object.entries(mesh.namespaces ?? {}).sort(byKey)) {
         const spec = typeof value === "string" ? { revision: value } : value;
         const p = dnsLabelProblem(name) ?? (name === namespace ? "the control-plane namespace is never injected; remove it from mesh.namespaces" : undefined) ?? refProblem(spec.revision);
         if (p) {
             problem(at("namespaces", name), p);
             continue;
         }
+        const create = (typeof value === "string" ? undefined : value.create) ?? DEFAULTS.namespace_.create;
+        const deleteWhenRemoved = typeof value === "string" ? undefined : value.deleteWhenRemoved;
+        if (deleteWhenRemoved !== undefined && !create) {
+            problem(
+                at("namespaces", name, "deleteWhenRemoved"),
+                "only a namespace the stack creates (create: true) can be deleted by it; an existing namespace is never deleted, only unlabelled. Remove deleteWhenRemoved",
+            );
+        }
         namespaces.push({
             name,
             revision: spec.revision,
-            create: ("create" in spec ? spec.create : undefined) ?? DEFAULTS.namespace_.create,
-            labels: ("labels" in spec ? spec.labels : undefined) ?? {},
+            create,
+            deleteWhenRemoved: create && (deleteWhenRemoved ?? DEFAULTS.namespace_.deleteWhenRemoved),
+            restart: (typeof value === "string" ? undefined : value.restart) ?? DEFAULTS.namespace_.restart,
+            labels: (typeof value === "string" ? undefined : value.labels) ?? {},
         });
-        if ("labels" in spec && spec.labels && ("istio.io/rev" in spec.labels || "istio-injection" in spec.labels)) {
+        if ("labels" in spec && spec.labels && (Object.hasOwn(spec.labels, "istio.io/rev") || Object.hasOwn(spec.labels, "istio-injection"))) {
             problem(at("namespaces", name, "labels"), "istio.io/rev and istio-injection are set by the program from `revision`; remove them from labels");
         }
     }
 
     const gateways: GatewayConfig[] = [];
-    for (const [name, g] of Object.entries(mesh.gateways ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [name, g] of Object.entries(mesh.gateways ?? {}).sort(byKey)) {
         const gwNamespace = g.namespace ?? DEFAULTS.gateway.namespace;
         const p = dnsLabelProblem(name) ?? refProblem(g.revision);
         if (p) {
@@ -227,6 +247,7 @@ function normalize(rawCluster: RawCluster, mesh: RawMesh, issues: ConfigIssue[])
             replicas,
             autoscaling: scaling(g.autoscaling, replicas, DEFAULTS.gateway.autoscaling, at("gateways", name, "autoscaling"), issues),
             labels: g.labels ?? {},
+            restart: g.restart ?? DEFAULTS.gateway.restart,
             values: g.values ?? {},
         });
     }
@@ -243,6 +264,10 @@ function normalize(rawCluster: RawCluster, mesh: RawMesh, issues: ConfigIssue[])
         namespaces,
         gateways,
         controlPlane: normalizeControlPlane(mesh, issues),
+        restarts: {
+            wait: mesh.restarts?.wait ?? DEFAULTS.restarts.wait,
+            timeoutSeconds: mesh.restarts?.timeoutSeconds ?? DEFAULTS.restarts.timeoutSeconds,
+        },
     };
 }
 
@@ -295,4 +320,94 @@ function scaling(
 /** Gateway charts before 1.25.5 are rejected by their own values schema under Helm 3.18.5+. */
 export function gatewayChartRenders(v: IstioVersion): boolean {
     return atLeast(v, 26) || (v.minor === 25 && v.patch >= 5);
+}
+
+// --- Secrets -------------------------------------------------------------------------------
+// Only `istio-mesh:cluster.kubeconfig` may be a Pulumi secret (and it is handled as one even
+// when it is not). Everything else is plain config that ends up in Helm values, labels and
+// resource names: a secret there would be written out in plain text, so it is refused.
+
+/** What a secret value shows as in the plan, and the stand-in for one it cannot decrypt. */
+export const SECRET_PLACEHOLDER = "[secret]";
+
+const PLAIN_EXPECTED =
+    "this value is a Pulumi secret; istio-mesh reads it as plain config: run `pulumi config set` without --secret";
+
+/** A Pulumi encrypted config value as it stands in a stack file: `{secure: "v1:..."}`. */
+export function isSecureValue(v: unknown): v is { secure: string } {
+    return v !== null && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 1 && typeof (v as { secure?: unknown }).secure === "string";
+}
+
+/** True when a value holds an encrypted (`secure:`) value anywhere (what makes the engine list its key as secret). */
+export function containsSecureValue(v: unknown): boolean {
+    if (isSecureValue(v)) {
+        return true;
+    }
+    if (Array.isArray(v)) {
+        return v.some(containsSecureValue);
+    }
+    return v !== null && typeof v === "object" && Object.values(v).some(containsSecureValue);
+}
+
+/**
+ * Secure-value handling for one top-level key, before the schema sees it. A stack file (the plan
+ * command) carries encrypted values as `{secure: ...}`: the whole `istio-mesh:cluster` or its
+ * `kubeconfig` become an opaque kubeconfig (SECRET_PLACEHOLDER); anywhere else it is an error
+ * naming the path. Under the Pulumi CLI values arrive decrypted and only the key is known to
+ * be secret (`keyIsSecret`): fine for the cluster (the kubeconfig is a secret anyway), an error
+ * for the mesh. Returns undefined when it pushed an issue.
+ */
+function withSecrets(key: string, value: unknown, keyIsSecret: boolean, issues: ConfigIssue[]): unknown {
+    if (key === CLUSTER_KEY) {
+        if (isSecureValue(value)) {
+            return { kind: "existing", kubeconfig: SECRET_PLACEHOLDER };
+        }
+        if (value !== null && typeof value === "object" && isSecureValue((value as { kubeconfig?: unknown }).kubeconfig)) {
+            value = { ...value, kubeconfig: SECRET_PLACEHOLDER };
+        }
+    }
+    const found: string[] = [];
+    const walk = (v: unknown, path: PropertyKey[]) => {
+        if (isSecureValue(v)) {
+            found.push(formatPath(key, path));
+        } else if (Array.isArray(v)) {
+            v.forEach((e, i) => walk(e, [...path, i]));
+        } else if (v !== null && typeof v === "object") {
+            for (const [k, e] of Object.entries(v)) {
+                walk(e, [...path, k]);
+            }
+        }
+    };
+    walk(value, []);
+    if (found.length === 0 && keyIsSecret && key !== CLUSTER_KEY) {
+        found.push(key);
+    }
+    for (const path of found) {
+        issues.push({ path, message: PLAIN_EXPECTED });
+    }
+    return found.length > 0 ? undefined : value;
+}
+
+/**
+ * The program's stack config: `pulumi.runtime.allConfig()` (decrypted values, secretness
+ * dropped) plus which `istio-mesh:*` keys the engine marked secret. The engine marks a key
+ * when any value in it is secret (`--secret --path 'istio-mesh:cluster.kubeconfig'` marks
+ * `istio-mesh:cluster`); the Node SDK keeps that list (PULUMI_CONFIG_SECRET_KEYS) behind
+ * `runtime.isConfigSecret`, untyped in 3.248, hence the fallback to the variable itself.
+ */
+export function readStackConfig(): MeshConfig {
+    const runtime = pulumi.runtime as typeof pulumi.runtime & { isConfigSecret?: (key: string) => boolean };
+    const secretKeys = [...KNOWN_KEYS].filter((k) =>
+        typeof runtime.isConfigSecret === "function" ? runtime.isConfigSecret(k) : envSecretKeys().includes(k),
+    );
+    return parseStackConfig(pulumi.runtime.allConfig(), secretKeys);
+}
+
+function envSecretKeys(): string[] {
+    try {
+        const keys: unknown = JSON.parse(process.env.PULUMI_CONFIG_SECRET_KEYS ?? "[]");
+        return Array.isArray(keys) ? keys.filter((k): k is string => typeof k === "string") : [];
+    } catch {
+        return [];
+    }
 }

@@ -21,6 +21,10 @@ export interface ControlPlaneRevisionArgs {
 /**
  * One istiod control plane: the istiod chart installed as release `istiod-<revision>` with
  * `revision=<revision>` and no revision tags (tags are RevisionTag resources).
+ *
+ * Who owns what: Helm owns the rendered objects; istiod itself writes the caBundle of its
+ * injector and validator webhooks (kept across upgrades by Helm's three-way merge) and the
+ * HPA writes the Deployment's replica count when autoscaling is on (the chart then omits it).
  */
 export class ControlPlaneRevision extends pulumi.ComponentResource {
     public readonly release: k8s.helm.v3.Release;

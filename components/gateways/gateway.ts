@@ -11,12 +11,17 @@ export interface GatewayArgs {
     version: string;
     /** Where the chart comes from and whether to wait for readiness. */
     source: ChartSource;
+    /** `<revision>@<version>` the gateway follows; a change rolls its pods (unless restart: false). */
+    effective: string;
 }
 
 /**
  * An in-place gateway: the gateway chart with `revision` set to a tag or revision, so its
  * pods are injected by whichever control plane that tag points at. Moving the tag moves the
  * gateway; its pods pick up the new proxy when they restart.
+ *
+ * Who owns what: Helm owns the rendered Deployment, Service, HPA and PDB; the cloud's load
+ * balancer controller writes the Service's status and node ports, the HPA the replica count.
  */
 export class Gateway extends pulumi.ComponentResource {
     public readonly release: k8s.helm.v3.Release;
@@ -31,7 +36,7 @@ export class Gateway extends pulumi.ComponentResource {
                 namespace: args.gateway.namespace,
                 chart: CHARTS.gateway,
                 version: args.version,
-                values: gatewayValues(args.gateway),
+                values: gatewayValues(args.gateway, args.effective),
             }),
             { parent: this },
         );

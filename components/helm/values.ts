@@ -77,13 +77,23 @@ export function baseValues(mesh: Pick<MeshConfig, "namespace">, baseVersion: str
 }
 
 /** Values of one gateway release (an in-place gateway that follows a tag or revision). */
-export function gatewayValues(gw: GatewayConfig): JsonMap {
+/**
+ * Pod annotation carrying the revision (and version) a gateway's proxies should run. Helm
+ * rolls the Deployment when it changes, so a gateway follows a moved tag on the same update
+ * (its `revision` value, a tag name, does not change then); chart defaults for podAnnotations
+ * are kept (the chart merges its defaults under the values).
+ */
+export const EFFECTIVE_REVISION_ANNOTATION = "istio-mesh/effective-revision";
+
+/** `effective`: `<revision>@<version>` the gateway follows; undefined (restart: false) = no annotation. */
+export function gatewayValues(gw: GatewayConfig, effective?: string): JsonMap {
     const values: JsonMap = {
         revision: gw.revision,
         replicaCount: gw.replicas,
         autoscaling: { ...gw.autoscaling },
         service: { type: gw.serviceType },
         labels: { ...gw.labels },
+        ...(effective !== undefined && gw.restart ? { podAnnotations: { [EFFECTIVE_REVISION_ANNOTATION]: effective } } : {}),
     };
     return deepMerge(values, gw.values);
 }

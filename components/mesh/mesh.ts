@@ -1,8 +1,10 @@
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { IstioBase } from "../base/base";
+import { KubeAccess } from "../cluster/cluster";
 import { defaultRevisionOf, effectiveTags, MeshConfig, resolveRevision } from "../config/model";
 import { ControlPlaneRevision } from "../controlplane/revision";
+import { effectiveRevision, namespaceRestartsOnCreate } from "../dataplane/effective";
+import { WorkloadRestart } from "../dataplane/restart";
 import { Gateway } from "../gateways/gateway";
 import { ChartSource } from "../helm/release";
 import { NamespaceLabels } from "../namespaces/namespaceLabels";
@@ -18,6 +20,10 @@ export interface MeshArgs {
      * the transition rules approved, so what is checked is what is built.
      */
     state: MeshState;
+    /** How one-shot commands (kubectl) reach the cluster: the provider's kubeconfig and context. */
+    access: KubeAccess;
+    /** What the last update deployed (undefined: nothing); decides which workloads restart. */
+    previous?: MeshState;
 }
 
 /**
@@ -27,8 +33,10 @@ export interface MeshArgs {
  * creates and updates, so an old revision goes only once nothing points at it any more.
  */
 export class Mesh extends pulumi.ComponentResource {
-    public readonly revisions: Record<string, ControlPlaneRevision> = {};
-    public readonly tags: Record<string, RevisionTag> = {};
+    /** Control planes by revision name. */
+    public readonly revisions = new Map<string, ControlPlaneRevision>();
+    /** Revision tags (with `default`) by tag name. */
+    public readonly tags = new Map<string, RevisionTag>();
     public readonly base: IstioBase;
     /** The state this update deploys; exported as `deployed` and read back next time. */
     public readonly state: MeshState;
@@ -38,7 +46,15 @@ export class Mesh extends pulumi.ComponentResource {
         const { config } = args;
         this.state = args.state;
         const source: ChartSource = { repository: config.chartRepository, skipAwait: config.cluster.skipAwait };
-        const versionOf = (revision: string) => config.revisions.find((r) => r.name === revision)!.version;
+        // Config validation guarantees every reference names a revision; a miss is a bug here.
+        const effective = (ref: string): string => {
+            const e = effectiveRevision(this.state, ref);
+            if (e === undefined) {
+                throw new pulumi.ResourceError(`internal: "${ref}" resolves to no revision of the approved state`, this);
+            }
+            return e;
+        };
+        const versionOf = (ref: string): string => effective(ref).split("@")[1];
 
         this.base = new IstioBase(
             `${name}-base`,
@@ -46,43 +62,82 @@ export class Mesh extends pulumi.ComponentResource {
             { parent: this },
         );
         for (const revision of config.revisions) {
-            this.revisions[revision.name] = new ControlPlaneRevision(
-                `${name}-rev-${revision.name}`,
-                { revision, namespace: config.namespace, hub: config.hub, controlPlane: config.controlPlane, source },
-                { parent: this, dependsOn: [this.base] },
+            this.revisions.set(
+                revision.name,
+                new ControlPlaneRevision(
+                    `${name}-rev-${revision.name}`,
+                    { revision, namespace: config.namespace, hub: config.hub, controlPlane: config.controlPlane, source },
+                    { parent: this, dependsOn: [this.base] },
+                ),
             );
         }
         for (const [tag, revision] of Object.entries(effectiveTags(config))) {
-            this.tags[tag] = new RevisionTag(
-                `${name}-tag-${tag}`,
-                {
-                    tag,
-                    revision,
-                    namespace: config.namespace,
-                    service: atLeast(mustParseVersion(versionOf(revision)), 28),
-                    skipAwait: config.cluster.skipAwait,
-                },
-                { parent: this, dependsOn: [this.revisions[revision]] },
+            this.tags.set(
+                tag,
+                new RevisionTag(
+                    `${name}-tag-${tag}`,
+                    {
+                        tag,
+                        revision,
+                        namespace: config.namespace,
+                        service: atLeast(mustParseVersion(versionOf(revision)), 28),
+                        skipAwait: config.cluster.skipAwait,
+                    },
+                    { parent: this, dependsOn: [this.lookup(this.revisions, revision)] },
+                ),
             );
         }
         // A namespace or gateway depends on what its label names: the tag, or the revision.
-        const target = (ref: string): pulumi.Resource => this.tags[ref] ?? this.revisions[ref];
+        const target = (ref: string): pulumi.Resource => this.tags.get(ref) ?? this.lookup(this.revisions, resolveRevision(config, ref));
 
         const enrolled = new Map<string, NamespaceLabels>();
         for (const ns of config.namespaces) {
-            enrolled.set(ns.name, new NamespaceLabels(
+            const labels = new NamespaceLabels(
                 `${name}-ns-${ns.name}`,
-                { namespace: ns.name, revision: ns.revision, create: ns.create, labels: { ...ns.labels }, skipAwait: config.cluster.skipAwait },
+                {
+                    namespace: ns.name,
+                    revision: ns.revision,
+                    create: ns.create,
+                    deleteWhenRemoved: ns.deleteWhenRemoved,
+                    labels: { ...ns.labels },
+                    skipAwait: config.cluster.skipAwait,
+                    access: args.access,
+                },
                 { parent: this, dependsOn: [target(ns.revision)] },
-            ));
+            );
+            enrolled.set(ns.name, labels);
+            if (ns.restart) {
+                // After the label and the tag it follows have moved (and the revision is up).
+                const e = effective(ns.revision);
+                new WorkloadRestart(
+                    `${name}-ns-${ns.name}-restart`,
+                    {
+                        namespace: ns.name,
+                        effective: e,
+                        restartOnCreate: namespaceRestartsOnCreate(args.previous, ns, e),
+                        waitSeconds: config.restarts.wait ? config.restarts.timeoutSeconds : undefined,
+                        access: args.access,
+                    },
+                    { parent: this, dependsOn: [labels] },
+                );
+            }
         }
         for (const gw of config.gateways) {
+            const inNamespace = enrolled.get(gw.namespace);
             new Gateway(
                 `${name}-gw-${gw.name}`,
-                { gateway: gw, version: versionOf(resolveRevision(config, gw.revision)), source },
-                { parent: this, dependsOn: [target(gw.revision), ...(enrolled.has(gw.namespace) ? [enrolled.get(gw.namespace)!] : [])] },
+                { gateway: gw, version: versionOf(gw.revision), source, effective: effective(gw.revision) },
+                { parent: this, dependsOn: [target(gw.revision), ...(inNamespace === undefined ? [] : [inNamespace])] },
             );
         }
         this.registerOutputs({ deployed: toStackOutput(this.state) });
+    }
+
+    private lookup<T>(map: ReadonlyMap<string, T>, key: string): T {
+        const found = map.get(key);
+        if (found === undefined) {
+            throw new pulumi.ResourceError(`internal: no "${key}" among ${[...map.keys()].join(", ")}`, this);
+        }
+        return found;
     }
 }

@@ -1,4 +1,6 @@
+import { UserError } from "../errors";
 import { MeshState } from "../state/deployed";
+import { LiveCheck } from "./inUseRule";
 import { evaluateTransition, Problem } from "./transitions";
 
 /** Env var naming the rules an operator overrides for one run: codes, comma-separated, or "all". */
@@ -9,7 +11,7 @@ export function parseAllowUnsafe(value: string | undefined): string[] {
 }
 
 /** Thrown when the transition FROM -> TO is refused; the message is the planner's. */
-export class TransitionRefused extends Error {
+export class TransitionRefused extends UserError {
     constructor(public readonly problems: readonly Problem[]) {
         super(
             `istio-mesh refused this change before touching the cluster:\n` +
@@ -21,8 +23,8 @@ export class TransitionRefused extends Error {
 }
 
 /** Applies the transition rules; returns the warnings or throws TransitionRefused. */
-export function guardTransition(from: MeshState | undefined, to: MeshState, allowUnsafe: readonly string[]): readonly Problem[] {
-    const result = evaluateTransition(from, to, allowUnsafe);
+export function guardTransition(from: MeshState | undefined, to: MeshState, allowUnsafe: readonly string[], live?: LiveCheck): readonly Problem[] {
+    const result = evaluateTransition(from, to, allowUnsafe, live);
     if (result.problems.length > 0) {
         throw new TransitionRefused(result.problems);
     }

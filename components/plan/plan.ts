@@ -4,9 +4,9 @@
  */
 import { ConfigError } from "../config/errors";
 import { MeshConfig } from "../config/model";
-import { parseStackConfig } from "../config/stackConfig";
+import { isSecureValue, parseStackConfig } from "../config/stackConfig";
 import { MeshState, stateOf } from "../state/deployed";
-import { RegisteredResource, runProgram } from "./mockRun";
+import { configCredentials, redact, RegisteredResource, runProgram, secretDigest } from "./mockRun";
 import { planSteps } from "./steps";
 import { evaluateTransition, Problem } from "./transitions";
 
@@ -52,7 +52,16 @@ function parse(file: StackFile, label: string): MeshConfig | Problem[] {
     }
 }
 
+/**
+ * The plan for FROM -> TO. Secrets never reach it: what the program marks secret and the
+ * kubeconfig given in either file show as "[secret]"; encrypted (`secure:`) values are opaque.
+ */
 export async function plan(from: StackFile | undefined, to: StackFile, allowUnsafe: readonly string[] = []): Promise<Plan> {
+    const credentials = [from, to].flatMap((f) => (f === undefined || "problem" in f ? [] : configCredentials(f.config)));
+    return redact(await planOf(from, to, allowUnsafe), credentials) as Plan;
+}
+
+async function planOf(from: StackFile | undefined, to: StackFile, allowUnsafe: readonly string[]): Promise<Plan> {
     const fromConfig = from === undefined ? undefined : parse(from, "--from");
     const toConfig = parse(to, "--to");
     const errors = [...(Array.isArray(fromConfig) ? fromConfig : []), ...(Array.isArray(toConfig) ? toConfig : [])];
@@ -70,11 +79,21 @@ export async function plan(from: StackFile | undefined, to: StackFile, allowUnsa
     return {
         verdict: result.problems.length > 0 ? "refused" : "allowed",
         problems: [...result.problems],
-        warnings: [...result.warnings],
+        warnings: [...result.warnings, ...opaqueClusterWarning(to)],
         steps: planSteps(fromState, toState),
         resources,
         changes: diffResources(fromRun?.resources.filter((r) => !NOT_RESOURCES.has(r.type)) ?? [], resources),
     };
+}
+
+/** A wholly encrypted `istio-mesh:cluster` cannot be read offline: say what the plan assumed. */
+function opaqueClusterWarning(to: StackFile): Problem[] {
+    return "config" in to && isSecureValue(to.config["istio-mesh:cluster"])
+        ? [{
+            code: "secret-cluster-config",
+            message: "istio-mesh:cluster is encrypted (secure:), so the plan cannot read it: it shows its kubeconfig as [secret] and assumes the defaults (kind: existing, current context, skipAwait: false, no kubernetesVersion check). Set only the kubeconfig as a secret (--secret --path 'istio-mesh:cluster.kubeconfig') to plan with the rest",
+        }]
+        : [];
 }
 
 const key = (r: RegisteredResource) => `${r.type}\u0000${r.name}`;
@@ -92,7 +111,7 @@ export function diffResources(before: readonly RegisteredResource[], after: read
             continue;
         }
         const fields = [...new Set([...Object.keys(prev.inputs), ...Object.keys(r.inputs)])]
-            .filter((f) => stableJson(prev.inputs[f]) !== stableJson(r.inputs[f]))
+            .filter((f) => stableJson(prev.inputs[f]) !== stableJson(r.inputs[f]) || secretDigest(prev.inputs, f) !== secretDigest(r.inputs, f))
             .sort();
         if (fields.length > 0) {
             changed.push({ type: r.type, name: r.name, fields });

@@ -1,18 +1,20 @@
 /** Renders a Plan as a PR comment (Markdown) or as the JSON contract of the plan command. */
+import { redact } from "./mockRun";
 import { Plan } from "./plan";
 
 const ICON = { allowed: "✅", refused: "⛔", invalid: "❌" } as const;
 
+/** The JSON contract. Anything still marked secret is written as "[secret]" (plan() already redacts). */
 export function toJson(plan: Plan): string {
     return JSON.stringify(
-        {
+        redact({
             verdict: plan.verdict,
             problems: plan.problems,
             warnings: plan.warnings,
             steps: plan.steps,
             resources: plan.resources,
             changes: plan.changes,
-        },
+        }, []),
         null,
         2,
     );

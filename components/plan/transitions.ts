@@ -5,6 +5,7 @@
  */
 import { defaultRevisionOf, resolveRevision } from "../config/model";
 import { MeshState } from "../state/deployed";
+import { IN_USE_RULES, inUseProblems, LiveCheck } from "./inUseRule";
 import { compareVersions, minorDistance, mustParseVersion, newestVersion } from "../versions/version";
 
 export interface Problem {
@@ -22,6 +23,10 @@ export const RULES = {
     inPlaceSkip: "in-place-skips-minor",
     inPlaceDowngrade: "in-place-downgrade",
     namespaceMove: "control-plane-namespace-change",
+    namespaceDeletion: "namespace-deletion",
+    namespaceAdoption: "namespace-create-flip",
+    inUse: IN_USE_RULES.inUse,
+    inUseUnavailable: IN_USE_RULES.unavailable,
 } as const;
 
 /** Warnings: allowed, but worth a reviewer's attention. */
@@ -29,6 +34,7 @@ export const WARNINGS = {
     promoteAndRemove: "promote-and-remove-in-one-change",
     crdAdoption: "crd-ownership-adoption",
     restart: "restart-required",
+    namespaceReleased: "namespace-released",
 } as const;
 
 /** A canary may skip one minor (1.28 -> 1.30); in place only one minor at a time. */
@@ -67,10 +73,11 @@ const describe = (r: Referrer) => (r.kind === "default revision" ? "the default 
 
 /**
  * Evaluates FROM -> TO. `allowUnsafe` lists rule codes (or "all") the operator overrides;
- * overridden refusals come back as warnings prefixed OVERRIDDEN.
+ * overridden refusals come back as warnings prefixed OVERRIDDEN. `live` is what the live
+ * cluster answered about pods (undefined: not asked).
  */
-export function evaluateTransition(from: MeshState | undefined, to: MeshState, allowUnsafe: readonly string[] = []): TransitionResult {
-    const refusals: Problem[] = [];
+export function evaluateTransition(from: MeshState | undefined, to: MeshState, allowUnsafe: readonly string[] = [], live?: LiveCheck): TransitionResult {
+    const refusals: Problem[] = [...inUseProblems(from, to, live)];
     const warnings: Problem[] = [];
     if (from !== undefined) {
         if (from.namespace !== to.namespace) {
@@ -82,6 +89,7 @@ export function evaluateTransition(from: MeshState | undefined, to: MeshState, a
             });
         }
         checkRevisions(from, to, refusals, warnings);
+        checkNamespaces(from, to, refusals, warnings);
         checkRemovals(from, to, refusals, warnings);
         const fromBase = mustParseVersion(from.baseVersion);
         const toBase = mustParseVersion(to.baseVersion);
@@ -212,6 +220,66 @@ function checkRemovals(from: MeshState, to: MeshState, refusals: Problem[], warn
     }
 }
 
+/**
+ * User data a change deletes: namespaces the stack created with deleteWhenRemoved that leave
+ * the config or stop being created by it. Shown first in every plan, refused unless overridden.
+ */
+export function deletedNamespaces(from: MeshState | undefined, to: MeshState): string[] {
+    if (from === undefined) {
+        return [];
+    }
+    const next = new Map(to.namespaces.map((n) => [n.name, n]));
+    return from.namespaces.filter((n) => n.create && n.deleteWhenRemoved && !(next.get(n.name)?.create ?? false)).map((n) => n.name);
+}
+
+function checkNamespaces(from: MeshState, to: MeshState, refusals: Problem[], warnings: Problem[]): void {
+    const before = new Map(from.namespaces.map((n) => [n.name, n]));
+    for (const name of deletedNamespaces(from, to)) {
+        const stays = to.namespaces.some((n) => n.name === name);
+        refusals.push({
+            code: RULES.namespaceDeletion,
+            message:
+                `deletes namespace "${name}" and everything in it: the stack created it with deleteWhenRemoved: true and this change ` +
+                `${stays ? "sets create: false" : "removes it from mesh.namespaces"}. ` +
+                `To keep it: first set deleteWhenRemoved: false on it (one update), then make this change (the stack then lets go of it and leaves it running). ` +
+                `To delete it: override this rule for one run.`,
+        });
+    }
+    for (const n of to.namespaces) {
+        const old = before.get(n.name);
+        if (old === undefined) {
+            continue;
+        }
+        if (!old.create && n.create) {
+            refusals.push({
+                code: RULES.namespaceAdoption,
+                message:
+                    `namespace "${n.name}" changes to create: true, but it already exists and the stack did not create it: ` +
+                    `the Kubernetes provider refuses to create an object that exists (AlreadyExists), and the label patch would be removed first. ` +
+                    `Safe sequence: keep create: false (the stack then owns only its labels).`,
+            });
+        } else if (old.create && !old.deleteWhenRemoved && !n.create) {
+            warnings.push({
+                code: WARNINGS.namespaceReleased,
+                message: `namespace "${n.name}" changes to create: false: the stack stops owning the Namespace object and keeps it, with everything in it; it now manages only its labels.`,
+            });
+        }
+    }
+    const next = new Set(to.namespaces.map((n) => n.name));
+    for (const old of from.namespaces.filter((n) => !next.has(n.name) && n.create && !n.deleteWhenRemoved)) {
+        warnings.push({
+            code: WARNINGS.namespaceReleased,
+            message:
+                `namespace "${old.name}" leaves the stack: it was created by the stack and is kept, with everything in it and its ` +
+                `istio.io/rev=${old.revision} label (delete it with kubectl delete namespace ${old.name} if it should go).`,
+        });
+    }
+}
+
 function versionOf(state: MeshState, revision: string) {
-    return mustParseVersion(state.revisions.find((r) => r.name === revision)!.version);
+    const found = state.revisions.find((r) => r.name === revision);
+    if (found === undefined) {
+        throw new Error(`internal: revision "${revision}" is not in the state (callers check it is deployed first)`);
+    }
+    return mustParseVersion(found.version);
 }

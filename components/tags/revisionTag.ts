@@ -19,6 +19,13 @@ export interface RevisionTagArgs {
  * A revision tag: MutatingWebhookConfiguration istio-revision-tag-<tag> (and its Service for
  * 1.28+). Keyed by the tag name, so moving the tag is an in-place update, never a
  * create-then-delete of a same-named object (pulumi-kubernetes#2948).
+ *
+ * Who owns what: this resource owns the webhook's labels, rules, selectors, service reference
+ * and failurePolicy (the values `istioctl tag set` renders). istiod (field manager
+ * pilot-discovery) owns `webhooks[*].clientConfig.caBundle`, which it writes into every webhook
+ * labelled with its revision: the program never sets it and ignores it in diffs, so a refresh
+ * that reads it back is no change. istiod does not touch a mutating webhook's failurePolicy (it
+ * flips only the validating one). The Service's clusterIP belongs to the API server.
  */
 export class RevisionTag extends pulumi.ComponentResource {
     public readonly webhook: k8s.admissionregistration.v1.MutatingWebhookConfiguration;

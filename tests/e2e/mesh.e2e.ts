@@ -4,12 +4,14 @@
  * interrupted update and destroy, checked with kubectl. Timings go to the console.
  */
 import { expect } from "chai";
+import * as child_process from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import { tagLabels, tagWebhookName, tagWebhooks } from "../../components/tags/webhooks";
 import { startChartRepo, ChartRepo } from "./harness/chart-repo";
 import { Cluster, startCluster } from "./harness/cluster";
-import { failure, killCli, kubernetesProvider, MeshStack } from "./harness/pulumi";
+import { failure, kubernetesProvider, MeshStack } from "./harness/pulumi";
 import { MeshSnapshot, snapshot } from "./harness/snapshot";
 import { cleanupDirs, ensureTools, missingBinaries } from "./harness/tools";
 
@@ -37,6 +39,37 @@ function stackConfig(step: string, cluster: Cluster, repo: ChartRepo, meshOverri
 
 const extraTimings: { what: string; ms: number }[] = [];
 
+/**
+ * SIGKILLs a process and every descendant at once (read from /proc first), as a CI runner or an
+ * OOM kill of the job's process group does: the CLI, its provider plugins and the helm they run.
+ */
+function killTree(root: number): number[] {
+    const children = new Map<number, number[]>();
+    for (const d of fs.readdirSync("/proc").filter((x) => /^\d+$/.test(x))) {
+        try {
+            const stat = fs.readFileSync(`/proc/${d}/stat`, "utf8");
+            const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+            children.set(ppid, [...(children.get(ppid) ?? []), Number(d)]);
+        } catch {
+            /* exited meanwhile */
+        }
+    }
+    const all: number[] = [];
+    const walk = (p: number) => {
+        all.push(p);
+        (children.get(p) ?? []).forEach(walk);
+    };
+    walk(root);
+    for (const p of all) {
+        try {
+            process.kill(p, "SIGKILL");
+        } catch {
+            /* already gone */
+        }
+    }
+    return all;
+}
+
 describe("e2e: the real Pulumi engine against a real API server", function () {
     let cluster: Cluster;
     let repo: ChartRepo;
@@ -50,6 +83,16 @@ describe("e2e: the real Pulumi engine against a real API server", function () {
         await mesh.up(`up ${step}`);
         await mesh.preview(`preview ${step} (expect no changes)`, { expectNoChanges: true });
         return snapshot(cluster, APP_NAMESPACES);
+    };
+    /** The helm CLI against the e2e cluster (for the recovery steps a user would type). */
+    const helm = (args: string[]) => {
+        const r = child_process.spawnSync(path.join(binDir, "helm"), ["--kubeconfig", cluster.kubeconfig, "--kube-context", "e2e", ...args], { encoding: "utf8" });
+        return { code: r.status ?? -1, out: `${r.stdout}${r.stderr}` };
+    };
+    const kubectlOk = async (args: string[], input?: string) => {
+        const r = await cluster.kubectl(args, { input });
+        expect(r.code, `kubectl ${args.join(" ")}: ${r.stderr}`).to.equal(0);
+        return r.stdout;
     };
 
     before(async function () {
@@ -93,6 +136,42 @@ describe("e2e: the real Pulumi engine against a real API server", function () {
         snapshots["01-install"] = s;
     });
 
+    it("11. refresh -> up -> refresh -> up keeps every namespace label; a preview after each shows no changes", async () => {
+        const labels = { bookinfo: { "istio.io/rev": "prod-stable" }, payments: { "istio.io/rev": "prod-stable" } };
+        for (const round of [1, 2]) {
+            await mesh.refresh(`refresh #${round}`);
+            await mesh.preview(`preview after refresh #${round} (expect no changes)`, { expectNoChanges: true });
+            await mesh.up(`up after refresh #${round}`);
+            expect((await snapshot(cluster, APP_NAMESPACES)).namespaces, `namespace labels after refresh + up #${round}`).to.deep.equal(labels);
+            await mesh.preview(`preview after refresh + up #${round} (expect no changes)`, { expectNoChanges: true });
+        }
+        expect(await snapshot(cluster, APP_NAMESPACES)).to.deep.equal(snapshots["01-install"]);
+    });
+
+    it("12. chart repository down: preview fails naming the chart; nothing changes", async () => {
+        await mesh.setConfig(stackConfig("01-install", cluster, repo));
+        await repo.setReachable(false);
+        try {
+            const message = await failure(mesh.preview("preview with the chart repository down"));
+            // helm_release.go Check: a CheckFailure on `chart`; the engine prints the chart value.
+            expect(message).to.match(/property chart value \{(base|istiod|gateway)\} has a problem/);
+            expect(message).to.include(repo.url);
+            expect(message).to.include("check the chart name and repository configuration");
+            expect(await snapshot(cluster, APP_NAMESPACES)).to.deep.equal(snapshots["01-install"]);
+            // A version the repository does not have is named with the chart.
+            await repo.setReachable(true);
+            const config = parse(fs.readFileSync(path.join(REPO, "stacks", "01-install.yaml"), "utf8")).config["istio-mesh:mesh"];
+            await mesh.setConfig(stackConfig("01-install", cluster, repo, { revisions: [{ ...config.revisions[0], name: "1-29-6", version: "1.29.7" }] }));
+            const missing = await failure(mesh.preview("preview of a chart version the repository lacks"));
+            expect(missing).to.match(/chart "(base|istiod)" version "1\.29\.7" not found/);
+            expect(await snapshot(cluster, APP_NAMESPACES)).to.deep.equal(snapshots["01-install"]);
+        } finally {
+            await repo.setReachable(true);
+            await mesh.setConfig(stackConfig("01-install", cluster, repo));
+        }
+        await mesh.preview("preview with the repository back (expect no changes)", { expectNoChanges: true });
+    });
+
     it("6. refusal: an unsafe change fails at preview with the planner's message; nothing changes", async () => {
         await mesh.setConfig(stackConfig("04-complete", cluster, repo));
         expect(await failure(mesh.preview("preview of a refused change"))).to.match(/refused this change[\s\S]*replace-all-revisions/);
@@ -118,6 +197,54 @@ describe("e2e: the real Pulumi engine against a real API server", function () {
         }
         await mesh.preview("preview after caBundle drift", { expectNoChanges: true });
         await mesh.preview("preview --refresh after caBundle drift", { expectNoChanges: true, refresh: true });
+        // The caBundle survives the next apply (handleSSAIgnoreFields leaves istiod's field alone).
+        const bundle = async () => JSON.parse(await kubectlOk(["get", "mutatingwebhookconfiguration", "istio-revision-tag-prod-canary", "-o", "json"])).webhooks[0].clientConfig.caBundle;
+        expect(await bundle()).to.equal(ca);
+
+        // Negative controls: drift on fields the program owns must show up. (Fields that never
+        // change: a kubectl-label co-owner of istio.io/rev would make the next retarget conflict.)
+        const drifts: [string[], string[]][] = [
+            [["label", "mutatingwebhookconfiguration", "istio-revision-tag-prod-stable", "app=drifted", "--overwrite"], ["label", "mutatingwebhookconfiguration", "istio-revision-tag-prod-stable", "app=sidecar-injector", "--overwrite"]],
+            [["label", "namespace", "payments", "istio.io/rev=drifted", "--overwrite"], ["label", "namespace", "payments", "istio.io/rev=prod-stable", "--overwrite"]],
+        ];
+        for (const [drift, restore] of drifts) {
+            await kubectlOk(drift);
+            const message = await failure(mesh.preview(`preview --refresh after kubectl ${drift.slice(0, 3).join(" ")} (must fail)`, { expectNoChanges: true, refresh: true }));
+            expect(message).to.match(/no-changes|expect-no-changes|changes/i);
+            await kubectlOk(restore);
+        }
+        await mesh.preview("preview --refresh after restoring (expect no changes)", { expectNoChanges: true, refresh: true });
+    });
+
+    it("13. a tag pre-created by `istioctl tag set`: up fails AlreadyExists; upsert adopts it; relinquishing istioctl's fields lets it move", async () => {
+        const target = { tag: "migrated", revision: "1-29-6", namespace: "istio-system" };
+        const name = tagWebhookName(target.tag, target.namespace);
+        const mwc = { apiVersion: "admissionregistration.k8s.io/v1", kind: "MutatingWebhookConfiguration", metadata: { name, labels: tagLabels(target) }, webhooks: tagWebhooks(target) };
+        await kubectlOk(["apply", "--server-side", "--field-manager=istioctl", "-f", "-"], JSON.stringify(mwc));
+        const base = parse(fs.readFileSync(path.join(REPO, "stacks", "02-canary.yaml"), "utf8")).config["istio-mesh:mesh"];
+        const withTag = (rev: string) => stackConfig("02-canary", cluster, repo, { tags: { ...base.tags, migrated: rev } });
+        await mesh.setConfig(withTag("1-29-6"));
+        const exists = await failure(mesh.up("up with a tag webhook istioctl created (must fail)"));
+        expect(exists).to.include("already exists").and.to.include("upsertExistingObjects");
+        // Documented path, step 1: adopt once with upsert (server-side apply, no force: same values, no conflict).
+        mesh.setEnv("PULUMI_K8S_UPSERT_EXISTING_OBJECTS", "true");
+        try {
+            await mesh.up("up with PULUMI_K8S_UPSERT_EXISTING_OBJECTS=true (adopt)");
+        } finally {
+            mesh.setEnv("PULUMI_K8S_UPSERT_EXISTING_OBJECTS", undefined);
+        }
+        await mesh.preview("preview after adoption (expect no changes)", { expectNoChanges: true });
+        // istioctl still co-owns istio.io/rev and the service name: moving the tag conflicts.
+        await mesh.setConfig(withTag("1-30-3"));
+        const conflict = await failure(mesh.up("retarget the adopted tag (conflict with istioctl)"));
+        expect(conflict).to.include("server-side apply field conflict").and.to.include("istioctl");
+        // Step 2: relinquish istioctl's fields (an apply of the bare identity under its manager).
+        const ident = { apiVersion: mwc.apiVersion, kind: mwc.kind, metadata: { name } };
+        await kubectlOk(["apply", "--server-side", "--field-manager=istioctl", "-f", "-"], JSON.stringify(ident));
+        await mesh.up("retarget after istioctl relinquished");
+        expect((await snapshot(cluster, APP_NAMESPACES)).tags.migrated).to.deep.equal({ rev: "1-30-3", services: ["istiod-1-30-3"] });
+        await mesh.preview("preview after retarget (expect no changes)", { expectNoChanges: true });
+        expect(await apply("02-canary")).to.deep.equal(snapshots["02-canary"]);
     });
 
     it("3. promote: prod-stable and the default revision move to 1-30-3", async () => {
@@ -144,37 +271,76 @@ describe("e2e: the real Pulumi engine against a real API server", function () {
         });
     }
 
-    it("8. interrupted update: SIGKILL mid-up, recover as the README says, converge", async () => {
-        await mesh.setConfig(stackConfig("02-canary", cluster, repo));
-        let killed = false;
-        const up = mesh.stack.up({
-            onOutput: (out) => {
-                // Kill the CLI (SIGKILL, no cleanup) once the engine has started changing the cluster.
-                if (!killed && /(creating|updating|deleting) \(/.test(out)) {
+    it("8. interrupted update: SIGKILL while helm is mid-install/upgrade leaves a pending release; the documented recovery converges", async () => {
+        // Kill the CLI and its whole process tree (plugins and the helm they run) the moment a
+        // Helm release of the update is pending; retry (after going back to 01-install) until one is.
+        const pendingNow = async () => {
+            const r = await cluster.request("GET", "/api/v1/secrets?labelSelector=owner%3Dhelm");
+            const latest = new Map<string, any>();
+            for (const sec of r.body.items ?? []) {
+                const key = `${sec.metadata.namespace}/${sec.metadata.labels.name}`;
+                if (!latest.has(key) || Number(latest.get(key).metadata.labels.version) < Number(sec.metadata.labels.version)) latest.set(key, sec);
+            }
+            return [...latest.values()].filter((sec) => sec.metadata.labels.status.startsWith("pending")).map((sec) => ({ namespace: sec.metadata.namespace, name: sec.metadata.labels.name, status: sec.metadata.labels.status }));
+        };
+        let pending: { namespace: string; name: string; status: string }[] = [];
+        for (let attempt = 1; attempt <= 5 && pending.length === 0; attempt++) {
+            if (attempt > 1) await apply("01-install");
+            await mesh.setConfig(stackConfig("02-canary", cluster, repo));
+            let killed = false;
+            let done = false;
+            const up = mesh.stack.up().finally(() => (done = true));
+            while (!done && !killed) {
+                if ((await pendingNow()).length > 0) {
+                    killTree(Number(fs.readFileSync(mesh.pidFile, "utf8").trim()));
                     killed = true;
-                    killCli(mesh.pidFile);
                 }
-            },
-        });
-        const message = await failure(up);
-        expect(killed, message).to.equal(true);
-        // The README's recovery: cancel (the stale lock), refresh (dropping creates that never
-        // finished), then one up that may adopt what the killed update had already created.
+                await new Promise((r) => setTimeout(r, 5));
+            }
+            const outcome = await up.then(() => "finished", (e) => String(e));
+            pending = killed ? await pendingNow() : [];
+            console.log(`      kill attempt ${attempt}: ${killed ? "killed" : "update finished first"}; pending: ${JSON.stringify(pending)}`);
+            if (killed && pending.length === 0) {
+                // helm finished between the check and the kill: recover and try again.
+                expect(outcome).to.not.equal("finished");
+                await mesh.cancel("recover (no pending release): cancel");
+                await mesh.refresh("recover (no pending release): refresh", { clearPendingCreates: true });
+                mesh.setEnv("PULUMI_K8S_UPSERT_EXISTING_OBJECTS", "true");
+                await mesh.up("recover (no pending release): up with upsert").finally(() => mesh.setEnv("PULUMI_K8S_UPSERT_EXISTING_OBJECTS", undefined));
+            }
+        }
+        expect(pending, "a release left pending by the kill").to.not.deep.equal([]);
+        // The documented recovery, in this order (helm first: a refresh before the rollback would
+        // copy the pending revision's version and values into the state and hide the difference).
         expect(mesh.locks(), "the killed update's lock").to.not.deep.equal([]);
-        await mesh.cancel("recover: cancel");
+        await mesh.cancel("recover: pulumi cancel");
         expect(mesh.locks()).to.deep.equal([]);
-        await mesh.refresh("recover: refresh --clear-pending-creates", { clearPendingCreates: true });
+        for (const p of pending) {
+            const args = p.status === "pending-install" ? ["uninstall", p.name, "-n", p.namespace] : ["rollback", p.name, "-n", p.namespace];
+            const r = helm(args);
+            console.log(`      recover: helm ${args.join(" ")} -> ${r.code}: ${r.out.trim()}`);
+            expect(r.code, r.out).to.equal(0);
+        }
+        await mesh.refresh("recover: pulumi refresh --clear-pending-creates", { clearPendingCreates: true });
         mesh.setEnv("PULUMI_K8S_UPSERT_EXISTING_OBJECTS", "true");
-        await mesh.up("recover: up adopting objects of the killed update");
-        mesh.setEnv("PULUMI_K8S_UPSERT_EXISTING_OBJECTS", undefined);
-        const s = await apply("02-canary");
-        expect(s).to.deep.equal(snapshots["02-canary"]);
+        try {
+            await mesh.up("recover: PULUMI_K8S_UPSERT_EXISTING_OBJECTS=true pulumi up");
+        } finally {
+            mesh.setEnv("PULUMI_K8S_UPSERT_EXISTING_OBJECTS", undefined);
+        }
+        // No further up: the recovery itself converges.
+        await mesh.preview("preview after recovery (expect no changes)", { expectNoChanges: true });
+        await mesh.preview("preview --refresh after recovery (expect no changes)", { expectNoChanges: true, refresh: true });
+        expect(await snapshot(cluster, APP_NAMESPACES)).to.deep.equal(snapshots["02-canary"]);
     });
 
-    it("9. destroy leaves no webhook, release or label of the program", async () => {
+    it("9. destroy leaves no webhook, release, tag Service or label of the program", async () => {
         await mesh.destroy("destroy");
         const s = await snapshot(cluster, APP_NAMESPACES);
         expect(s.releases).to.deep.equal([]);
+        expect(s.charts).to.deep.equal({});
+        expect(s.pending).to.deep.equal([]);
+        expect(s.services.filter((n) => n.startsWith("istiod-"))).to.deep.equal([]);
         expect(s.tags).to.deep.equal({});
         expect(s.injectors).to.deep.equal([]);
         expect(s.validator).to.equal("");

@@ -76,3 +76,70 @@ describe("plan: offline plan", () => {
         expect(JSON.parse(invalid.stdout).problems[0].message).to.match(/istio-mesh:mesh\.revisions\[0\]\.version/);
     });
 });
+
+describe("plan: secrets never reach the output (issue 13)", function () {
+    this.timeout(120000);
+    const MARKER = "MARKER-token-3b8f61aa";
+    const kubeconfig = (token: string) =>
+        ["apiVersion: v1", "kind: Config", "users:", "  - name: admin", "    user:", `      token: ${token}`].map((l) => `      ${l}`).join("\n");
+    const mesh = "  istio-mesh:mesh:\n    revisions:\n      - version: 1.30.3\n    namespaces:\n      shop: 1-30-3\n";
+    const write = (name: string, text: string) => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-secrets-"));
+        fs.writeFileSync(path.join(dir, name), text);
+        return path.join(dir, name);
+    };
+
+    it("an inline kubeconfig shows as [secret] in JSON and Markdown; a changed one still shows as changed", async () => {
+        const inline = write("inline.yaml", `config:\n  istio-mesh:cluster:\n    kind: existing\n    context: prod\n    kubeconfig: |\n${kubeconfig(MARKER)}\n${mesh}`);
+        const rotated = write("rotated.yaml", `config:\n  istio-mesh:cluster:\n    kind: existing\n    context: prod\n    kubeconfig: |\n${kubeconfig(`${MARKER}-rotated`)}\n${mesh}`);
+        const [json, md, diff] = await Promise.all([
+            runPlan(["--to", inline, "--json"]),
+            runPlan(["--to", inline]),
+            runPlan(["--from", inline, "--to", rotated, "--json"]),
+        ]);
+        for (const r of [json, md, diff]) {
+            expect(r.code, r.stderr).to.equal(0);
+            expect(r.stdout + r.stderr).to.not.include(MARKER);
+        }
+        const plan = JSON.parse(json.stdout);
+        const provider = plan.resources.find((r: { type: string }) => r.type === "pulumi:providers:kubernetes");
+        expect(provider.inputs).to.deep.include({ kubeconfig: "[secret]", context: "prod" });
+        // The component itself carries no credential at all.
+        expect(plan.resources.find((r: { type: string }) => r.type === "istio-mesh:cluster:Cluster").inputs).to.deep.equal({});
+        // A secret nested in an input hides only itself: the kubectl command's environment
+        // keeps its other values readable.
+        const env = plan.resources.find((r: { type: string }) => r.type === "command:local:Command").inputs.environment;
+        expect(env).to.be.an("object");
+        expect(Object.values(env)).to.include("[secret]").and.to.include("shop");
+        expect(JSON.parse(diff.stdout).changes.changed).to.deep.include({ type: "pulumi:providers:kubernetes", name: "cluster-provider", fields: ["kubeconfig"] });
+    });
+
+    it("encrypted (`secure:`) values: the kubeconfig by --path or the whole cluster key are opaque, shown as [secret]", async () => {
+        const byPath = write("path.yaml", `encryptionsalt: v1:abc\nconfig:\n  istio-mesh:cluster:\n    kind: existing\n    kubeconfig:\n      secure: v1:${MARKER}\n${mesh}`);
+        const whole = write("whole.yaml", `config:\n  istio-mesh:cluster:\n    secure: v1:${MARKER}\n${mesh}`);
+        const [a, b, md] = await Promise.all([runPlan(["--to", byPath, "--json"]), runPlan(["--to", whole, "--json"]), runPlan(["--from", byPath, "--to", whole])]);
+        for (const r of [a, b, md]) {
+            expect(r.code, r.stdout + r.stderr).to.equal(0);
+            expect(r.stdout + r.stderr).to.not.include(MARKER);
+            expect(r.stdout).to.not.include("invalid");
+        }
+        for (const r of [a, b]) {
+            const plan = JSON.parse(r.stdout);
+            expect(plan.verdict).to.equal("allowed");
+            expect(plan.resources.find((x: { type: string }) => x.type === "pulumi:providers:kubernetes").inputs.kubeconfig).to.equal("[secret]");
+        }
+        expect(JSON.parse(b.stdout).warnings.map((w: { code: string }) => w.code)).to.include("secret-cluster-config");
+    });
+
+    it("a `secure:` value where plain config is expected is a clear config error", async () => {
+        const bad = write("bad.yaml", "config:\n  istio-mesh:cluster:\n    kind: existing\n  istio-mesh:mesh:\n    revisions:\n      - version:\n          secure: v1:AAAA\n");
+        const r = await runPlan(["--to", bad, "--json"]);
+        expect(r.code, r.stderr).to.equal(2);
+        expect(JSON.parse(r.stdout).problems).to.deep.equal([
+            {
+                code: "invalid-config",
+                message: "--to: istio-mesh:mesh.revisions[0].version: this value is a Pulumi secret; istio-mesh reads it as plain config: run `pulumi config set` without --secret",
+            },
+        ]);
+    });
+});

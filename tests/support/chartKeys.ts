@@ -21,7 +21,7 @@ const TEMPLATE_ONLY: Record<string, string[]> = {
 };
 
 /** Maps whose keys are free-form (user data, not chart settings). */
-const OPEN = new Set(["meshConfig", "labels", "resources", "global.defaultResources"]);
+const OPEN = new Set(["meshConfig", "labels", "podAnnotations", "resources", "global.defaultResources"]);
 
 export const ISTIO_VERSIONS: string[] = fs
     .readdirSync(path.join(SHARED, "istio"))

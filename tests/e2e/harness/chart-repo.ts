@@ -21,6 +21,8 @@ export interface ChartRepo {
     url: string;
     /** The served directory (index.yaml and <chart>-<version>.tgz). */
     dir: string;
+    /** false: stop listening (connection refused, as a repository that is down); true: serve again on the same port. */
+    setReachable(reachable: boolean): Promise<void>;
     stop(): Promise<void>;
 }
 
@@ -165,14 +167,28 @@ export async function startChartRepo(versions: string[], opts: ChartRepoOptions 
     );
 
     let stopped = false;
+    let listening = true;
     return {
         url,
         dir,
+        setReachable: async (reachable: boolean) => {
+            if (stopped || reachable === listening) return;
+            listening = reachable;
+            if (reachable) {
+                await new Promise<void>((resolve, reject) => {
+                    server.once("error", reject);
+                    server.listen(port, "127.0.0.1", () => resolve());
+                });
+            } else {
+                for (const s of sockets) s.destroy();
+                await new Promise<void>((resolve) => server.close(() => resolve()));
+            }
+        },
         stop: async () => {
             if (stopped) return;
             stopped = true;
             for (const s of sockets) s.destroy();
-            await new Promise<void>((resolve) => server.close(() => resolve()));
+            if (listening) await new Promise<void>((resolve) => server.close(() => resolve()));
             fs.rmSync(dir, { recursive: true, force: true });
         },
     };

@@ -24,6 +24,12 @@ export function kubernetesProvider(binDir: string): { file: string; real: boolea
     return fs.existsSync(real) ? { file: real, real: true } : { file: STANDIN, real: false };
 }
 
+/** Which command provider (1.2.1, the plugin @pulumi/command 1.2.1 asks for) the engine runs: the real binary, or the e2e stand-in. */
+export function commandProvider(binDir: string): { file: string; real: boolean } {
+    const real = path.join(binDir, "pulumi-resource-command");
+    return fs.existsSync(real) ? { file: real, real: true } : { file: path.join(__dirname, "..", "standin", "pulumi-resource-command"), real: false };
+}
+
 export class MeshStack {
     readonly timings: Timed[] = [];
     /** PID of the running `pulumi` CLI (written by the PATH wrapper), for the kill scenario. */
@@ -53,6 +59,8 @@ export class MeshStack {
         const provider = kubernetesProvider(binDir);
         const r = child_process.spawnSync(path.join(binDir, "pulumi"), ["plugin", "install", "resource", "kubernetes", "4.34.2", "--file", provider.file], { env, encoding: "utf8" });
         if (r.status !== 0) throw new Error(`plugin install failed: ${r.stderr}`);
+        const rc = child_process.spawnSync(path.join(binDir, "pulumi"), ["plugin", "install", "resource", "command", "1.2.1", "--file", commandProvider(binDir).file], { env, encoding: "utf8" });
+        if (rc.status !== 0) throw new Error(`plugin install (command) failed: ${rc.stderr}`);
         const stack = await auto.LocalWorkspace.createOrSelectStack(
             { projectName, stackName: name, program },
             {

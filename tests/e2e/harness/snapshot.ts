@@ -2,11 +2,16 @@
  * What the mesh looks like in the cluster, read with kubectl: the facts the scenarios compare
  * (releases, tag webhooks and their targets, the default validator, namespace labels).
  */
+import * as zlib from "zlib";
 import { Cluster } from "./cluster";
 
 export interface MeshSnapshot {
     /** Deployed Helm releases by namespace/name. */
     releases: string[];
+    /** Deployed release (namespace/name) -> chart, chart version and the user-supplied values. */
+    charts: Record<string, { chart: string; version: string; values: Record<string, unknown> }>;
+    /** Releases whose latest revision is pending-install/-upgrade/-rollback (namespace/name status). */
+    pending: string[];
     /** Tag -> {rev label, services the webhooks call}. */
     tags: Record<string, { rev: string; services: string[] }>;
     /** Per-revision injector webhooks (rendered by istiod releases). */
@@ -30,8 +35,20 @@ export async function snapshot(c: Cluster, namespaces: string[]): Promise<MeshSn
     const mwcs = await getJson(c, ["get", "mutatingwebhookconfigurations"]);
     const vwcs = await getJson(c, ["get", "validatingwebhookconfigurations"]);
     const services = await getJson(c, ["get", "services", "-n", "istio-system"]);
-    const out: MeshSnapshot = { releases: [], tags: {}, injectors: [], validator: "", services: [], namespaces: {} };
+    const out: MeshSnapshot = { releases: [], charts: {}, pending: [], tags: {}, injectors: [], validator: "", services: [], namespaces: {} };
     out.releases = secrets.items.map((s: any) => `${s.metadata.namespace}/${s.metadata.labels.name}`).sort();
+    for (const s of secrets.items) {
+        // Helm's storage: the secret's `release` is base64(gzip(JSON)) on top of the Secret's own base64.
+        const rel = JSON.parse(zlib.gunzipSync(Buffer.from(Buffer.from(s.data.release, "base64").toString(), "base64")).toString());
+        out.charts[`${s.metadata.namespace}/${s.metadata.labels.name}`] = { chart: rel.chart.metadata.name, version: rel.chart.metadata.version, values: rel.config ?? {} };
+    }
+    const all = await getJson(c, ["get", "secrets", "-A", "-l", "owner=helm"]);
+    const latest = new Map<string, any>();
+    for (const s of all.items) {
+        const key = `${s.metadata.namespace}/${s.metadata.labels.name}`;
+        if (!latest.has(key) || Number(latest.get(key).metadata.labels.version) < Number(s.metadata.labels.version)) latest.set(key, s);
+    }
+    out.pending = [...latest.entries()].filter(([, s]) => s.metadata.labels.status.startsWith("pending")).map(([k, s]) => `${k} ${s.metadata.labels.status}`).sort();
     for (const m of mwcs.items) {
         const labels = m.metadata.labels ?? {};
         if (labels["istio.io/tag"]) {

@@ -1,174 +1,193 @@
 /**
  * STAND-IN for pulumi-resource-kubernetes 4.34.2, used by the e2e tier only when the real
  * provider binary cannot be had (this workplace's Go proxy refuses the pulumi-kubernetes
- * modules). It serves the same resource tokens over the real provider protocol, so the real
- * Pulumi engine drives it exactly as it drives the real provider, and it does the work the
- * way the real provider's server-side-apply mode does: objects with `kubectl apply
- * --server-side`, Patch resources under their own field manager, Helm releases with the helm
- * CLI. It is not the real provider and is never installed outside the e2e PULUMI_HOME.
+ * modules). It serves the same resource tokens over the real provider protocol (its own gRPC
+ * handlers: preview, ignoreChanges, Read inputs and detailed diffs are all passed through), and
+ * imitates the real provider behaviour by behaviour, each citing the upstream function
+ * (pulumi/pulumi-kubernetes, read at main 94977969 = v4.32.0-27, helm v3.20.2; the provider
+ * code these behaviours live in is unchanged in substance through 4.34.2 as far as the
+ * changelog says):
+ *   objects.ts  Diff from the pruned live state, Read replacing inputs with the pruned live
+ *               object, create = POST (AlreadyExists unless upsertExistingObjects), SSA updates
+ *               under a per-resource manager with force only when asked, fixCSAFieldManagers,
+ *               handleSSAIgnoreFields, Patch resources and Relinquish on delete, pulumi.com/*
+ *               annotations sent to the cluster as they are (none is stripped).
+ *   release.ts  helm install/upgrade/uninstall, Check downloading the chart, Read from the live
+ *               release, three-way diff, create-before-delete replacement.
+ *
+ * NOT IMITATED (the real provider does these; the stand-in does not):
+ *   - awaiters: no readiness waits for Services (endpoints), Deployments, Pods, Jobs, Ingresses,
+ *     no pulumi.com/waitFor, no PULUMI_K8S_AWAIT_ALL, no event aggregation; deletes do wait until
+ *     the object is gone (as the real one), create/update return at once (as with skipAwait).
+ *   - Check: no OpenAPI schema validation, no autonaming (every object here is named), no
+ *     deprecated-API warnings, no CRD cache; clients.Normalize (e.g. Secret stringData, int/str
+ *     canonicalisation) is not applied before diffs.
+ *   - secrets: the stand-in does not accept secrets (the engine strips secretness), so Release
+ *     __inputs and secret values are stored in plain text; nothing in this program is secret.
+ *   - partial errors (ErrorResourceInitFailed), CSA mode, YAML render mode, clusterUnreachable /
+ *     deleteUnreachable / skipUpdateUnreachable, DiffConfig (provider replacement on a cluster
+ *     change), CRD updates by PUT, preview renaming for immutable fields, replaceUnready,
+ *     helm postrender/verify/keyring/dependency update/lint/OCI credentials, Release
+ *     resourceNames, Helm repository search on import (chart name only), helm chart/hook
+ *     warnings, List/Invoke/Call (helm template, kustomize, yaml functions).
+ *   - helm runs as the helm CLI in a child process (same process group), not in-process: error
+ *     texts are helm's own but prefixed differently, and a kill of the provider process alone
+ *     (not its process group) would leave helm running to completion.
  */
-import * as child_process from "child_process";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import { Kube, KubeConfigInput, kubeconfigPath, Obj } from "./kube";
+import * as objects from "./objects";
+import * as release from "./release";
 
-// The provider server ignores Configure's arguments; capture the explicit provider's inputs
-// (kubeconfig, context) by wrapping the gRPC service before the server registers it.
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const grpc = require("@grpc/grpc-js");
-let providerConfig: { kubeconfig?: string; context?: string; upsertExistingObjects?: boolean | string } = {};
-const addService = grpc.Server.prototype.addService;
-grpc.Server.prototype.addService = function (service: unknown, impl: Record<string, any>) {
-    const configure = impl.configure.bind(impl);
-    impl.configure = (call: any, cb: any) => {
-        providerConfig = call.request.getArgs()?.toJavaScript() ?? {};
-        configure(call, cb);
-    };
-    impl.checkConfig = (call: any, cb: any) => {
-        // eslint-disable-next-line @typescript-eslint/no-var-requires
-        const { CheckResponse } = require("@pulumi/pulumi/proto/provider_pb");
-        const resp = new CheckResponse();
-        resp.setInputs(call.request.getNews());
-        cb(undefined, resp);
-    };
-    return addService.call(this, service, impl);
-};
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const provider = require("@pulumi/pulumi/provider");
+const proto = require("@pulumi/pulumi/proto/provider_pb");
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const structproto = require("google-protobuf/google/protobuf/struct_pb");
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const emptyproto = require("google-protobuf/google/protobuf/empty_pb");
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
-
-function kubeArgs(): string[] {
-    const args: string[] = [];
-    if (providerConfig.kubeconfig) {
-        let file = providerConfig.kubeconfig;
-        if (!fs.existsSync(file)) {
-            file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "standin-")), "kubeconfig");
-            fs.writeFileSync(file, providerConfig.kubeconfig);
-        }
-        args.push("--kubeconfig", file);
-    }
-    if (providerConfig.context) args.push("--context", providerConfig.context);
-    return args;
-}
-
-function run(cmd: string, args: string[], input?: string): string {
-    const r = child_process.spawnSync(cmd, args, { input, encoding: "utf8", maxBuffer: 64 << 20 });
-    if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")}: ${r.stderr || r.stdout}`);
-    return r.stdout;
-}
-const kubectl = (args: string[], input?: string) => run("kubectl", [...kubeArgs(), ...args], input);
-const helm = (args: string[]) => run("helm", [...kubeArgs().map((a) => (a === "--context" ? "--kube-context" : a)), ...args]);
-
 /** The resource's own type token (the URN's type part lists parent types before it, split by $). */
 const typeOf = (urn: string) => urn.split("::")[2].split("$").pop()!;
-const isPatch = (urn: string) => typeOf(urn).endsWith("Patch");
-const strip = (o: Record<string, any>) => {
-    const { __inputs, ...rest } = o;
-    return rest;
+
+let config: KubeConfigInput & { namespace?: string } = {};
+let settings: objects.Settings = { serverSideApply: true, enablePatchForce: false, upsertExistingObjects: false };
+let kubeClient: Kube | undefined;
+const kube = () => (kubeClient ??= new Kube(config));
+const helmEnv = (): release.HelmEnv => ({ kubeconfig: kubeconfigPath(config), context: config.context, defaultNamespace: config.namespace || "default" });
+
+/** provider.go Configure: provider inputs (variables), then PULUMI_K8S_* env vars, then defaults. */
+function configure(vars: Map<string, string>, args: Obj) {
+    const get = (key: string): string | undefined => {
+        const v = vars.get(`kubernetes:config:${key}`) ?? args[key];
+        return v === undefined || v === null ? undefined : String(v);
+    };
+    const flag = (key: string, env: string, dflt: boolean) => {
+        const v = get(key) ?? process.env[env];
+        return v === undefined ? dflt : v === "true";
+    };
+    config = { kubeconfig: get("kubeconfig"), context: get("context"), namespace: get("namespace") };
+    settings = {
+        serverSideApply: flag("enableServerSideApply", "PULUMI_K8S_ENABLE_SERVER_SIDE_APPLY", true),
+        enablePatchForce: flag("enablePatchForce", "PULUMI_K8S_ENABLE_PATCH_FORCE", false),
+        upsertExistingObjects: flag("upsertExistingObjects", "PULUMI_K8S_UPSERT_EXISTING_OBJECTS", false),
+    };
+    kubeClient = undefined;
+}
+
+const js = (s: any): Obj => (s ? s.toJavaScript() : {});
+const struct = (o: unknown) => structproto.Struct.fromJavaScript(JSON.parse(JSON.stringify(o ?? {})));
+function handler(fn: (req: any) => Promise<any>) {
+    return (call: any, cb: any) =>
+        fn(call.request).then(
+            (resp) => cb(undefined, resp),
+            (e) => cb({ code: grpc.status.UNKNOWN, details: String(e?.message ?? e) }, undefined),
+        );
+}
+
+const impl: Record<string, any> = {
+    configure: handler(async (req) => {
+        configure(req.getVariablesMap(), js(req.getArgs()));
+        const resp = new proto.ConfigureResponse();
+        resp.setAcceptsecrets(false);
+        resp.setSupportspreview(true);
+        resp.setAcceptresources(true);
+        resp.setAcceptoutputs(false);
+        return resp;
+    }),
+    checkConfig: handler(async (req) => {
+        const resp = new proto.CheckResponse();
+        resp.setInputs(req.getNews());
+        return resp;
+    }),
+    check: handler(async (req) => {
+        const type = typeOf(req.getUrn());
+        const news = js(req.getNews());
+        const resp = new proto.CheckResponse();
+        if (type === RELEASE) {
+            const r = release.check(helmEnv(), news);
+            resp.setInputs(struct(r.inputs));
+            resp.setFailuresList(r.failures.map(failure));
+            return resp;
+        }
+        // provider.Check: Patch resources need SSA mode and a name; inputs are otherwise passed on.
+        if (objects.isPatch(type) && !settings.serverSideApply) throw new Error("patch resources require Server-Side Apply mode, which is enabled using the `enableServerSideApply` Provider config");
+        if (objects.isPatch(type) && !news.metadata?.name) throw new Error("patch resources require the `.metadata.name` field to be set");
+        resp.setInputs(struct(objects.normalize(news)));
+        return resp;
+    }),
+    diff: handler(async (req) => {
+        const type = typeOf(req.getUrn());
+        const ignore: string[] = req.getIgnorechangesList();
+        const r = type === RELEASE ? release.diff(js(req.getOlds()), js(req.getNews()), ignore) : await objects.diff(kube(), settings, type, js(req.getOlds()), js(req.getNews()), ignore);
+        const resp = new proto.DiffResponse();
+        resp.setChanges(r.changes ? proto.DiffResponse.DiffChanges.DIFF_SOME : proto.DiffResponse.DiffChanges.DIFF_NONE);
+        resp.setReplacesList(r.replaces);
+        resp.setDeletebeforereplace(r.deleteBeforeReplace);
+        resp.setDiffsList([...new Set(Object.keys(r.detailed).map((k) => objects.parsePath(k)[0] as string))]);
+        for (const [k, v] of Object.entries(r.detailed)) {
+            const d = new proto.PropertyDiff();
+            d.setKind(v.kind);
+            d.setInputdiff(v.inputDiff);
+            resp.getDetaileddiffMap().set(k, d);
+        }
+        resp.setHasdetaileddiff(true);
+        return resp;
+    }),
+    create: handler(async (req) => {
+        const type = typeOf(req.getUrn());
+        const props = js(req.getProperties());
+        const r = type === RELEASE ? release.create(helmEnv(), props, req.getPreview()) : await objects.create(kube(), settings, type, props, req.getPreview());
+        const resp = new proto.CreateResponse();
+        resp.setId(r.id);
+        resp.setProperties(struct(r.outs));
+        return resp;
+    }),
+    read: handler(async (req) => {
+        const type = typeOf(req.getUrn());
+        const r =
+            type === RELEASE
+                ? release.read(helmEnv(), req.getId(), js(req.getProperties()))
+                : await objects.read(kube(), settings, type, req.getId(), js(req.getProperties()), req.getInputs() ? js(req.getInputs()) : undefined);
+        const resp = new proto.ReadResponse();
+        resp.setId(r.id);
+        resp.setProperties(struct(r.props));
+        if (r.id) resp.setInputs(struct(r.inputs));
+        return resp;
+    }),
+    update: handler(async (req) => {
+        const type = typeOf(req.getUrn());
+        const olds = js(req.getOlds());
+        const news = js(req.getNews());
+        const outs =
+            type === RELEASE
+                ? release.update(helmEnv(), olds, news, req.getPreview())
+                : await objects.update(kube(), settings, type, olds, news, req.getPreview(), req.getIgnorechangesList());
+        const resp = new proto.UpdateResponse();
+        resp.setProperties(struct(outs));
+        return resp;
+    }),
+    delete: handler(async (req) => {
+        const type = typeOf(req.getUrn());
+        if (type === RELEASE) release.remove(helmEnv(), js(req.getProperties()));
+        else await objects.remove(kube(), settings, type, req.getId(), js(req.getProperties()), req.getTimeout());
+        return new emptyproto.Empty();
+    }),
 };
-
-function stable(v: unknown): string {
-    if (Array.isArray(v)) return `[${v.map(stable).join(",")}]`;
-    if (v && typeof v === "object") return `{${Object.keys(v).sort().map((k) => `${k}:${stable((v as any)[k])}`).join(",")}}`;
-    return JSON.stringify(v);
+function failure(f: { property: string; reason: string }) {
+    const c = new proto.CheckFailure();
+    c.setProperty(f.property);
+    c.setReason(f.reason);
+    return c;
 }
 
-/** Applies an object with server-side apply; Patch resources use their own field manager. */
-function apply(urn: string, inputs: Record<string, any>): Record<string, any> {
-    const ann = inputs.metadata?.annotations ?? {};
-    const manager = isPatch(urn) ? ann["pulumi.com/patchFieldManager"] ?? `pulumi-patch-${urn.split("::").pop()}` : "pulumi-kubernetes";
-    const obj = JSON.parse(JSON.stringify(inputs));
-    if (isPatch(urn) && obj.metadata?.annotations) {
-        delete obj.metadata.annotations["pulumi.com/patchForce"];
-        delete obj.metadata.annotations["pulumi.com/patchFieldManager"];
-        if (Object.keys(obj.metadata.annotations).length === 0) delete obj.metadata.annotations;
-    }
-    const force = !isPatch(urn) || ann["pulumi.com/patchForce"] === "true";
-    const out = kubectl(["apply", "--server-side", `--field-manager=${manager}`, ...(force ? ["--force-conflicts"] : []), "-o", "json", "-f", "-"], JSON.stringify(obj));
-    return { ...inputs, ...JSON.parse(out), metadata: JSON.parse(out).metadata };
-}
-
-function objectId(inputs: Record<string, any>): string {
-    return inputs.metadata?.namespace ? `${inputs.metadata.namespace}/${inputs.metadata.name}` : inputs.metadata.name;
-}
-
-function releaseApply(inputs: Record<string, any>): Record<string, any> {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "standin-values-"));
-    fs.writeFileSync(path.join(dir, "values.json"), JSON.stringify(inputs.values ?? {}));
-    helm([
-        "upgrade", "--install", inputs.name, inputs.chart, "--version", inputs.version, "-n", inputs.namespace,
-        ...(inputs.repositoryOpts?.repo ? ["--repo", inputs.repositoryOpts.repo] : []),
-        ...(inputs.createNamespace ? ["--create-namespace"] : []),
-        "-f", path.join(dir, "values.json"), ...(inputs.resetValues ? ["--reset-values"] : []),
-        ...(inputs.skipAwait ? [] : ["--wait", "--timeout", `${inputs.timeout ?? 300}s`]),
-    ]);
-    const status = JSON.parse(helm(["status", inputs.name, "-n", inputs.namespace, "-o", "json"]));
-    return { ...inputs, status: { name: status.name, namespace: status.namespace, revision: status.version, status: status.info.status, version: status.chart?.metadata?.version ?? inputs.version, chart: inputs.chart } };
-}
-
-provider.main(
-    {
-        version: "4.34.2",
-        async check(_urn: string, _olds: any, news: any) {
-            return { inputs: news };
-        },
-        async diff(_id: string, urn: string, olds: any, news: any) {
-            const old = olds.__inputs ?? olds;
-            const changes = [...new Set([...Object.keys(strip(old)), ...Object.keys(strip(news))])].filter(
-                (k) => k !== "status" && stable(old[k]) !== stable(news[k]),
-            );
-            const replaces: string[] = typeOf(urn) === RELEASE ? changes.filter((k) => k === "name" || k === "namespace") : [];
-            if (typeOf(urn) !== RELEASE && (old.metadata?.name !== news.metadata?.name || old.metadata?.namespace !== news.metadata?.namespace)) replaces.push("metadata");
-            return { changes: changes.length > 0, diffs: changes, replaces, deleteBeforeReplace: replaces.length > 0 };
-        },
-        async create(urn: string, inputs: any) {
-            if (typeOf(urn) === RELEASE) {
-                return { id: `${inputs.namespace}/${inputs.name}`, outs: { ...releaseApply(inputs), __inputs: inputs } };
-            }
-            // As the real provider since 4.29: creating an object that already exists is an
-            // AlreadyExists error unless upsertExistingObjects (config or env) allows adopting it.
-            const upsert = String(providerConfig.upsertExistingObjects ?? process.env.PULUMI_K8S_UPSERT_EXISTING_OBJECTS ?? "false") === "true";
-            if (!isPatch(urn) && !upsert) {
-                const ns = inputs.metadata?.namespace ? ["-n", inputs.metadata.namespace] : [];
-                const got = child_process.spawnSync("kubectl", [...kubeArgs(), "get", inputs.kind.toLowerCase(), inputs.metadata.name, ...ns, "-o", "name"], { encoding: "utf8" });
-                if (got.status === 0) {
-                    throw new Error(`${inputs.kind} "${objectId(inputs)}" already exists (AlreadyExists); set upsertExistingObjects or PULUMI_K8S_UPSERT_EXISTING_OBJECTS=true to adopt it`);
-                }
-            }
-            return { id: objectId(inputs), outs: { ...apply(urn, inputs), __inputs: inputs } };
-        },
-        async update(_id: string, urn: string, _olds: any, news: any) {
-            if (typeOf(urn) === RELEASE) return { outs: { ...releaseApply(news), __inputs: news } };
-            return { outs: { ...apply(urn, news), __inputs: news } };
-        },
-        async read(id: string, urn: string, props: any) {
-            const inputs = props?.__inputs ?? props;
-            if (typeOf(urn) === RELEASE) {
-                const r = child_process.spawnSync("helm", [...kubeArgs().map((a) => (a === "--context" ? "--kube-context" : a)), "status", inputs.name, "-n", inputs.namespace], { encoding: "utf8" });
-                return r.status === 0 ? { id, props, inputs } : { id: "", props: {} };
-            }
-            const kind = inputs.kind.toLowerCase();
-            const r = child_process.spawnSync("kubectl", [...kubeArgs(), "get", kind, inputs.metadata.name, ...(inputs.metadata.namespace ? ["-n", inputs.metadata.namespace] : []), "-o", "json"], { encoding: "utf8" });
-            if (r.status !== 0) return { id: "", props: {} };
-            return { id, props: { ...JSON.parse(r.stdout), __inputs: inputs }, inputs };
-        },
-        async delete(_id: string, urn: string, props: any) {
-            const inputs = props.__inputs ?? props;
-            if (typeOf(urn) === RELEASE) {
-                helm(["uninstall", inputs.name, "-n", inputs.namespace]);
-                return;
-            }
-            if (isPatch(urn)) {
-                // Relinquish: an empty apply under the same field manager drops its fields.
-                const ann = inputs.metadata?.annotations ?? {};
-                const manager = ann["pulumi.com/patchFieldManager"] ?? `pulumi-patch-${urn.split("::").pop()}`;
-                const empty = { apiVersion: inputs.apiVersion, kind: inputs.kind, metadata: { name: inputs.metadata.name, ...(inputs.metadata.namespace ? { namespace: inputs.metadata.namespace } : {}) } };
-                kubectl(["apply", "--server-side", `--field-manager=${manager}`, "-f", "-"], JSON.stringify(empty));
-                return;
-            }
-            kubectl(["delete", inputs.kind.toLowerCase(), inputs.metadata.name, ...(inputs.metadata.namespace ? ["-n", inputs.metadata.namespace] : []), "--ignore-not-found", "--wait=false"]);
-        },
-    },
-    process.argv.slice(2),
-);
+// Serve with @pulumi/pulumi's provider bootstrap (port handshake, engine address), replacing the
+// resource methods of its generic server with the handlers above before the service registers.
+const addService = grpc.Server.prototype.addService;
+grpc.Server.prototype.addService = function (service: unknown, server: Record<string, any>) {
+    for (const [k, v] of Object.entries(impl)) server[k] = v;
+    return addService.call(this, service, server);
+};
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+require("@pulumi/pulumi/provider").main({ version: "4.34.2" }, process.argv.slice(2));

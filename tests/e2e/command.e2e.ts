@@ -1,0 +1,142 @@
+/**
+ * The real Pulumi engine driving `command.local.Command` (@pulumi/command 1.2.1) through the
+ * command provider the e2e tier installs (the real pulumi-resource-command 1.2.1 when the bin dir
+ * has it, else the stand-in tests/e2e/standin/command-provider.ts). No cluster needed.
+ */
+import * as command from "@pulumi/command";
+import * as pulumi from "@pulumi/pulumi";
+import * as auto from "@pulumi/pulumi/automation";
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import { commandProvider, failure, MeshStack } from "./harness/pulumi";
+import { cleanupDirs, ensureTools, missingBinaries, tempDir } from "./harness/tools";
+
+describe("e2e: command.local.Command through the real engine", function () {
+    let binDir: string;
+    let stack: MeshStack;
+    let work: string;
+    let journal: string;
+    /** What the inline program registers; the tests change it between runs. */
+    const knobs = { trigger: "a", greeting: "hello", failing: false, logging: undefined as string | undefined };
+
+    const program = async () => {
+        const cmd = new command.local.Command("label", {
+            create: `echo "create $TRIGGER" >> "${journal}"; echo "$GREETING-$TRIGGER"; echo "to-stderr" >&2`,
+            delete: `echo "delete prev=$PULUMI_COMMAND_STDOUT" >> "${journal}"`,
+            environment: { TRIGGER: knobs.trigger, GREETING: knobs.greeting, TOKEN: pulumi.secret("s3cr3t-token") },
+            triggers: [knobs.trigger],
+            ...(knobs.logging ? { logging: knobs.logging as command.types.enums.local.Logging } : {}),
+        });
+        const outputs: Record<string, unknown> = { stdout: cmd.stdout, stderr: cmd.stderr };
+        if (knobs.failing) {
+            const bad = new command.local.Command("failing", { create: `echo "out-before-failing"; echo "kubectl: namespaces \\"nope\\" not found" >&2; exit 3` }, { dependsOn: [cmd] });
+            outputs.bad = bad.stdout;
+        }
+        return outputs;
+    };
+    const lines = () => (fs.existsSync(journal) ? fs.readFileSync(journal, "utf8").trim().split("\n").filter(Boolean) : []);
+    const up = async (what: string) => {
+        const events: auto.EngineEvent[] = [];
+        const t0 = Date.now();
+        const res = await stack.stack.up({ onEvent: (e) => events.push(e) });
+        console.log(`      [time] ${what}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+        return { res, events };
+    };
+
+    before(async function () {
+        binDir = ensureTools({ allowMissing: true });
+        const missing = missingBinaries(binDir, ["pulumi"]);
+        if (missing.length > 0) throw new Error(`e2e tools missing from ${binDir}: ${missing.join(", ")}`);
+        const provider = commandProvider(binDir);
+        console.log(provider.real ? `      command provider: the real pulumi-resource-command 1.2.1 (${provider.file})` : `      command provider: the e2e STAND-IN (${provider.file})`);
+        work = tempDir("command");
+        journal = path.join(work, "journal.txt");
+        stack = await MeshStack.create(binDir, "command", program, "command-e2e");
+    });
+
+    after(async function () {
+        try {
+            await stack?.destroy("destroy");
+        } finally {
+            cleanupDirs();
+        }
+    });
+
+    it("create runs the command once; stdout and stderr are outputs", async function () {
+        const { res } = await up("up 1");
+        expect(lines()).to.deep.equal(["create a"]);
+        expect(res.outputs.stdout.value).to.equal("hello-a");
+        expect(res.outputs.stderr.value).to.equal("to-stderr");
+        // Secret inputs (TOKEN) do not make stdout secret: only same-named outputs inherit secretness.
+        expect(res.outputs.stdout.secret).to.equal(false);
+        expect(res.summary.resourceChanges?.create).to.equal(2); // stack + command
+    });
+
+    it("keeps secret inputs secret in the state", async function () {
+        const state = JSON.stringify(await stack.stack.exportStack());
+        expect(state).to.not.contain("s3cr3t-token");
+        expect(state).to.contain("hello-a");
+    });
+
+    it("a second up runs nothing, and a preview shows no changes", async function () {
+        const { res } = await up("up 2 (no change)");
+        expect(lines()).to.deep.equal(["create a"]);
+        expect(res.summary.resourceChanges?.same).to.equal(2);
+        await stack.preview("preview (expect no changes)", { expectNoChanges: true });
+    });
+
+    it("preview of a changed trigger plans a replace and runs nothing", async function () {
+        knobs.trigger = "b";
+        const pre = await stack.preview("preview trigger a->b");
+        expect(pre.changeSummary.replace).to.equal(1);
+        expect(lines()).to.deep.equal(["create a"]);
+    });
+
+    it("a changed trigger replaces: the new create runs before the old delete (create-before-delete)", async function () {
+        const { res } = await up("up trigger a->b");
+        expect(res.summary.resourceChanges?.replace).to.equal(1);
+        expect(lines()).to.deep.equal(["create a", "create b", "delete prev=hello-a"]);
+        expect(res.outputs.stdout.value).to.equal("hello-b");
+    });
+
+    it("a changed non-trigger input updates in place, running `create` again (no `update` set)", async function () {
+        knobs.greeting = "hi";
+        const { res } = await up("up greeting change");
+        expect(res.summary.resourceChanges?.update).to.equal(1);
+        expect(lines().slice(3)).to.deep.equal(["create b"]);
+        expect(res.outputs.stdout.value).to.equal("hi-b");
+    });
+
+    it("logs the command's output lines to the engine (logging default), not with logging: none", async function () {
+        knobs.trigger = "c";
+        const { events } = await up("up trigger b->c (logging default)");
+        const logged = events.filter((e) => e.diagnosticEvent).map((e) => e.diagnosticEvent!.message);
+        console.log(`      diagnostics: ${JSON.stringify(logged)}`);
+        expect(logged.join("\n")).to.contain("hi-c");
+        knobs.trigger = "d";
+        knobs.logging = "none";
+        const quiet = await up("up trigger c->d (logging none)");
+        const loggedQuiet = quiet.events.filter((e) => e.diagnosticEvent).map((e) => e.diagnosticEvent!.message);
+        expect(loggedQuiet.join("\n")).to.not.contain("hi-d");
+        expect(quiet.res.outputs.stdout.value).to.equal("hi-d");
+    });
+
+    it("a failing command fails the up with its output in the message and leaves no state for it", async function () {
+        knobs.failing = true;
+        const message = await failure(stack.up("up with a failing command"));
+        expect(message).to.contain("exit status 3");
+        expect(message).to.contain("nope");
+        expect(message).to.contain("out-before-failing");
+        const state = await stack.stack.exportStack();
+        const types = (state.deployment.resources ?? []).map((r: { urn: string }) => r.urn);
+        expect(types.some((u: string) => u.endsWith("::failing"))).to.equal(false);
+        expect(types.some((u: string) => u.endsWith("::label"))).to.equal(true);
+        knobs.failing = false;
+    });
+
+    it("destroy runs `delete` with the last stdout in PULUMI_COMMAND_STDOUT", async function () {
+        await stack.destroy("destroy");
+        expect(lines().pop()).to.equal("delete prev=hi-d");
+    });
+});
