@@ -48,6 +48,8 @@ async function main(options?: ProgramOptions) {
                 ...Object.fromEntries([...mesh.revisions.values()].map((r) => [`istiod-${r.revision}`, r.status.status])),
             },
             warnings: warnings.map((w) => w.code),
+            /** Canary gateways: the address of the one Service in front of their Deployments. */
+            gatewayAddresses: Object.fromEntries(mesh.gatewayAddresses),
             deployed: toStackOutput(mesh.state),
         };
     } catch (e) {

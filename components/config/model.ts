@@ -58,6 +58,18 @@ export interface GatewayConfig {
     /** Roll the gateway's pods when the revision it follows changes (a pod annotation Helm applies). */
     readonly restart: boolean;
     readonly values: JsonMap;
+    /** Set on each Deployment of a canary gateway: the gateway (and Service) it serves behind. */
+    readonly canaryOf?: string;
+}
+
+/** The one Service in front of a canary gateway's Deployments, owned by the program. */
+export interface CanaryService {
+    readonly name: string;
+    readonly namespace: string;
+    readonly type: "LoadBalancer" | "ClusterIP" | "NodePort";
+    /** The labels every Deployment of the gateway carries (the chart's selector keys). */
+    readonly selector: Readonly<Record<string, string>>;
+    readonly labels: Readonly<Record<string, string>>;
 }
 
 export interface ControlPlaneConfig {
@@ -85,7 +97,10 @@ export interface MeshConfig {
     /** Tag or revision name as written. */
     readonly defaultRevision: string;
     readonly namespaces: readonly NamespaceConfig[];
+    /** Gateway Deployments: in-place gateways, and one entry per Deployment of a canary gateway. */
     readonly gateways: readonly GatewayConfig[];
+    /** The Services of canary gateways. */
+    readonly canaryServices: readonly CanaryService[];
     readonly controlPlane: ControlPlaneConfig;
     /** How namespace restarts run: wait for each rollout, at most timeoutSeconds each. */
     readonly restarts: { readonly wait: boolean; readonly timeoutSeconds: number };

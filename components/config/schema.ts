@@ -8,7 +8,11 @@ const labelMap = z.record(z.string(), z.string());
 const anyMap = z.record(z.string(), z.unknown());
 const count = z.number().int().min(1);
 
-export const clusterSchema = z.discriminatedUnion("kind", [
+/** `kind` defaults to `existing`, also when the cluster block is present without it. */
+const withDefaultKind = (v: unknown): unknown =>
+    v !== null && typeof v === "object" && !Array.isArray(v) && (v as { kind?: unknown }).kind === undefined ? { ...v, kind: "existing" } : v;
+
+export const clusterSchema = z.preprocess(withDefaultKind, z.discriminatedUnion("kind", [
     z.strictObject({
         kind: z.literal("existing"),
         context: z.string().min(1).optional(),
@@ -18,7 +22,7 @@ export const clusterSchema = z.discriminatedUnion("kind", [
     }),
     // Accepted here so the error can say "not yet supported" instead of "unknown kind".
     z.looseObject({ kind: z.literal("aks") }),
-]);
+]));
 
 const autoscaling = z.strictObject({
     enabled: z.boolean().optional(),
@@ -45,7 +49,8 @@ export const namespaceSchema = z.union([
 
 export const gatewaySchema = z.strictObject({
     namespace: z.string().optional(),
-    revision: z.string(),
+    revision: z.string().optional(),
+    canary: z.record(z.string(), z.strictObject({ replicas: z.number().int().min(0).optional() })).optional(),
     service: z.strictObject({ type: z.enum(["LoadBalancer", "ClusterIP", "NodePort", "None"]).optional() }).optional(),
     replicas: count.optional(),
     autoscaling: autoscaling.optional(),

@@ -27,7 +27,10 @@ import {
     resolveRevision,
     RevisionConfig,
 } from "./model";
+import { gatewayChartRenders, normalizeGateways } from "./gateways";
 import { clusterSchema, meshSchema, RawCluster, RawMesh } from "./schema";
+
+export { gatewayChartRenders };
 
 export const CONFIG_NAMESPACE = "istio-mesh";
 const CLUSTER_KEY = `${CONFIG_NAMESPACE}:cluster`;
@@ -217,40 +220,12 @@ function normalize(rawCluster: RawCluster, mesh: RawMesh, issues: ConfigIssue[])
         }
     }
 
-    const gateways: GatewayConfig[] = [];
-    for (const [name, g] of Object.entries(mesh.gateways ?? {}).sort(byKey)) {
-        const gwNamespace = g.namespace ?? DEFAULTS.gateway.namespace;
-        const p = dnsLabelProblem(name) ?? refProblem(g.revision);
-        if (p) {
-            problem(at("gateways", name), p);
-            continue;
-        }
-        const nsP = dnsLabelProblem(gwNamespace);
-        if (nsP) {
-            problem(at("gateways", name, "namespace"), nsP);
-            continue;
-        }
-        const gwVersion = revisions.find((r) => r.name === resolveRevision({ tags, defaultRevision: defaultRevision ?? "" }, g.revision));
-        if (gwVersion && !gatewayChartRenders(mustParseVersion(gwVersion.version))) {
-            problem(
-                at("gateways", name, "revision"),
-                `follows Istio ${gwVersion.version}, whose gateway chart fails its own schema under Helm 3.18.5+ (istio#57354, fixed in 1.25.5); point the gateway at a 1.25.5+ revision`,
-            );
-            continue;
-        }
-        const replicas = g.replicas ?? DEFAULTS.gateway.replicas;
-        gateways.push({
-            name,
-            namespace: gwNamespace,
-            revision: g.revision,
-            serviceType: g.service?.type ?? DEFAULTS.gateway.serviceType,
-            replicas,
-            autoscaling: scaling(g.autoscaling, replicas, DEFAULTS.gateway.autoscaling, at("gateways", name, "autoscaling"), issues),
-            labels: g.labels ?? {},
-            restart: g.restart ?? DEFAULTS.gateway.restart,
-            values: g.values ?? {},
-        });
-    }
+    const { gateways, canaryServices } = normalizeGateways(
+        mesh.gateways,
+        { revisions, tags, defaultRevision: defaultRevision ?? "", refProblem, at },
+        issues,
+        (raw, replicas, path) => scaling(raw, replicas, DEFAULTS.gateway.autoscaling, path, issues),
+    );
 
     return {
         cluster,
@@ -263,6 +238,7 @@ function normalize(rawCluster: RawCluster, mesh: RawMesh, issues: ConfigIssue[])
         defaultRevision,
         namespaces,
         gateways,
+        canaryServices,
         controlPlane: normalizeControlPlane(mesh, issues),
         restarts: {
             wait: mesh.restarts?.wait ?? DEFAULTS.restarts.wait,
@@ -315,11 +291,6 @@ function scaling(
         issues.push({ path, message: `maxReplicas (${maxReplicas}) is below minReplicas (${minReplicas}); raise maxReplicas` });
     }
     return { enabled: raw?.enabled ?? defaults.enabled, minReplicas, maxReplicas };
-}
-
-/** Gateway charts before 1.25.5 are rejected by their own values schema under Helm 3.18.5+. */
-export function gatewayChartRenders(v: IstioVersion): boolean {
-    return atLeast(v, 26) || (v.minor === 25 && v.patch >= 5);
 }
 
 // --- Secrets -------------------------------------------------------------------------------

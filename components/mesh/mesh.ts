@@ -5,6 +5,7 @@ import { defaultRevisionOf, effectiveTags, MeshConfig, resolveRevision } from ".
 import { ControlPlaneRevision } from "../controlplane/revision";
 import { effectiveRevision, namespaceRestartsOnCreate } from "../dataplane/effective";
 import { WorkloadRestart } from "../dataplane/restart";
+import { CanaryGatewayService } from "../gateways/canaryService";
 import { Gateway } from "../gateways/gateway";
 import { ChartSource } from "../helm/release";
 import { NamespaceLabels } from "../namespaces/namespaceLabels";
@@ -35,6 +36,8 @@ export interface MeshArgs {
 export class Mesh extends pulumi.ComponentResource {
     /** Control planes by revision name. */
     public readonly revisions = new Map<string, ControlPlaneRevision>();
+    /** Address of each canary gateway's Service, by gateway name. */
+    public readonly gatewayAddresses = new Map<string, pulumi.Output<string>>();
     /** Revision tags (with `default`) by tag name. */
     public readonly tags = new Map<string, RevisionTag>();
     public readonly base: IstioBase;
@@ -122,15 +125,34 @@ export class Mesh extends pulumi.ComponentResource {
                 );
             }
         }
+        // Canary gateways: the Service first, then the Deployments behind it.
+        const services = new Map<string, CanaryGatewayService>();
+        for (const svc of config.canaryServices) {
+            const inNamespace = enrolled.get(svc.namespace);
+            const service = new CanaryGatewayService(
+                `${name}-gwsvc-${svc.name}`,
+                { service: svc, skipAwait: config.cluster.skipAwait },
+                { parent: this, dependsOn: inNamespace === undefined ? [] : [inNamespace] },
+            );
+            services.set(svc.name, service);
+            this.gatewayAddresses.set(svc.name, service.address);
+        }
         for (const gw of config.gateways) {
             const inNamespace = enrolled.get(gw.namespace);
             new Gateway(
                 `${name}-gw-${gw.name}`,
                 { gateway: gw, version: versionOf(gw.revision), source, effective: effective(gw.revision) },
-                { parent: this, dependsOn: [target(gw.revision), ...(inNamespace === undefined ? [] : [inNamespace])] },
+                {
+                    parent: this,
+                    dependsOn: [
+                        target(gw.revision),
+                        ...(inNamespace === undefined ? [] : [inNamespace]),
+                        ...(gw.canaryOf === undefined ? [] : [this.lookup(services, gw.canaryOf)]),
+                    ],
+                },
             );
         }
-        this.registerOutputs({ deployed: toStackOutput(this.state) });
+        this.registerOutputs({ deployed: toStackOutput(this.state), gatewayAddresses: Object.fromEntries(this.gatewayAddresses) });
     }
 
     private lookup<T>(map: ReadonlyMap<string, T>, key: string): T {

@@ -157,10 +157,14 @@ export async function runProgram(
         {
             newResource: (args) => {
                 resources.push({ type: args.type, name: args.name, inputs: redactInputs(args.inputs, serialized.get(`${args.type}\u0000${args.name}`), credentials) });
+                // Outputs the program reads must be known, or the whole stack output is unknown
+                // under preview mocks: a release's status, a Service's status and clusterIP.
                 const state =
                     args.type === "kubernetes:helm.sh/v3:Release"
                         ? { ...args.inputs, status: { status: "deployed", version: args.inputs.version, name: args.inputs.name } }
-                        : args.inputs;
+                        : args.type === "kubernetes:core/v1:Service"
+                          ? { ...args.inputs, spec: { ...args.inputs.spec, clusterIP: "" }, status: { loadBalancer: {} } }
+                          : args.inputs;
                 return { id: `${args.name}-id`, state };
             },
             call: (args) => args.inputs,

@@ -5,6 +5,7 @@
  */
 import { defaultRevisionOf, resolveRevision } from "../config/model";
 import { MeshState } from "../state/deployed";
+import { GATEWAY_RULES, gatewayProblems } from "./gatewayRules";
 import { IN_USE_RULES, inUseProblems, LiveCheck } from "./inUseRule";
 import { compareVersions, minorDistance, mustParseVersion, newestVersion } from "../versions/version";
 
@@ -27,6 +28,8 @@ export const RULES = {
     namespaceAdoption: "namespace-create-flip",
     inUse: IN_USE_RULES.inUse,
     inUseUnavailable: IN_USE_RULES.unavailable,
+    gatewayModeChange: GATEWAY_RULES.modeChange,
+    gatewayCanarySwap: GATEWAY_RULES.canarySwap,
 } as const;
 
 /** Warnings: allowed, but worth a reviewer's attention. */
@@ -90,6 +93,7 @@ export function evaluateTransition(from: MeshState | undefined, to: MeshState, a
         }
         checkRevisions(from, to, refusals, warnings);
         checkNamespaces(from, to, refusals, warnings);
+        refusals.push(...gatewayProblems(from, to));
         checkRemovals(from, to, refusals, warnings);
         const fromBase = mustParseVersion(from.baseVersion);
         const toBase = mustParseVersion(to.baseVersion);

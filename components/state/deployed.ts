@@ -33,6 +33,8 @@ export interface GatewayState {
     readonly revision: string;
     /** Its pods roll when its effective revision changes. */
     readonly restart: boolean;
+    /** One Deployment of this canary gateway (behind its Service); absent = an in-place gateway. */
+    readonly canaryOf?: string;
 }
 
 export interface MeshState {
@@ -76,7 +78,7 @@ export function stateOf(config: MeshConfig, previousBase?: string): MeshState {
             deleteWhenRemoved: n.deleteWhenRemoved,
             restart: n.restart,
         })),
-        gateways: config.gateways.map((g) => ({ name: g.name, namespace: g.namespace, revision: g.revision, restart: g.restart })),
+        gateways: config.gateways.map((g) => ({ name: g.name, namespace: g.namespace, revision: g.revision, restart: g.restart, ...(g.canaryOf === undefined ? {} : { canaryOf: g.canaryOf }) })),
         baseVersion: baseVersionFor(config, previousBase),
     };
 }
@@ -90,7 +92,7 @@ export function toStackOutput(state: MeshState): Record<string, unknown> {
         tags: { ...state.tags },
         defaultRevision: state.defaultRevision,
         namespaces: state.namespaces.map((n) => ({ name: n.name, revision: n.revision, create: n.create, deleteWhenRemoved: n.deleteWhenRemoved, restart: n.restart })),
-        gateways: state.gateways.map((g) => ({ name: g.name, namespace: g.namespace, revision: g.revision, restart: g.restart })),
+        gateways: state.gateways.map((g) => ({ name: g.name, namespace: g.namespace, revision: g.revision, restart: g.restart, ...(g.canaryOf === undefined ? {} : { canaryOf: g.canaryOf }) })),
         baseVersion: state.baseVersion,
     };
     return output;
@@ -168,7 +170,7 @@ const stateV2 = z.strictObject({
     ...stateV1.shape,
     schema: z.literal(2),
     namespaces: z.array(z.strictObject({ name, revision: name, create: z.boolean(), deleteWhenRemoved: z.boolean(), restart: z.boolean() })),
-    gateways: z.array(z.strictObject({ name, namespace: name, revision: name, restart: z.boolean() })),
+    gateways: z.array(z.strictObject({ name, namespace: name, revision: name, restart: z.boolean(), canaryOf: name.optional() })),
 });
 type StateV2 = z.infer<typeof stateV2>;
 

@@ -29,3 +29,10 @@ describe("config: names that are Object members", () => {
         expect(() => parseMesh({ revisions: [{ version: "1.30.3" }, { version: "1.29.6" }], defaultRevision: "constructor" })).to.throw(/defaultRevision: "constructor" is neither a revision/);
     });
 });
+
+describe("config: cluster.kind", () => {
+    it("defaults to existing when the cluster block is present without it", () => {
+        const config = parseMesh({ revisions: [{ version: "1.30.3" }] }, { context: "prod" });
+        expect(config.cluster).to.deep.include({ kind: "existing", context: "prod" });
+    });
+});

@@ -1,0 +1,57 @@
+// @ts-nocheck
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { ControlPlaneConfig, RevisionConfig } from "../config/model";
+import { ChartSource, releaseArgs } from "../helm/release";
+import { CHARTS, istiodValues } from "../helm/values";
+import { istiodServiceName } from "../tags/webhooks";
+
+export interface ControlPlaneRevisionArgs {
+    /** The revision: name, Istio version and raw values. */
+    revision: RevisionConfig;
+    /** Control-plane namespace. */
+    namespace: string;
+    /** Image registry (`global.hub`). */
+    hub: string;
+    /** Replicas, autoscaling, resources, PDB and mesh config shared by all revisions. */
+    controlPlane: ControlPlaneConfig;
+    /** Where the chart comes from and whether to wait for readiness. */
+    source: ChartSource;
+}
+
+/**
+ * One istiod control plane: the istiod chart installed as release `istiod-<revision>` with
+ * `revision=<revision>` and no revision tags (tags are RevisionTag resources).
+ *
+ * Who owns what: Helm owns the rendered objects; istiod itself writes the caBundle of its
+ * injector and validator webhooks (kept across upgrades by Helm's three-way merge) and the
+ * HPA writes the Deployment's replica count when autoscaling is on (the chart then omits it).
+ */
+export class ControlPlaneRevision extends pulumi.ComponentResource {
+    public readonly release: k8s.helm.v3.Release;
+    public readonly revision: string;
+    public readonly version: string;
+    /** Service istiod-<revision>: what webhooks and tags call. */
+    public readonly serviceName: string;
+    public readonly status: pulumi.Output<k8s.types.output.helm.v3.ReleaseStatus>;
+
+    constructor(name: string, args: ControlPlaneRevisionArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("istio-mesh:controlplane:ControlPlaneRevision", name, {}, opts);
+        this.revision = args.revision.name;
+        this.version = args.revision.version;
+        this.serviceName = istiodServiceName(args.revision.name);
+        this.release = new k8s.helm.v3.Release(
+            `${name}-istiod`,
+            releaseArgs(args.source, {
+                name: `istiod-${args.revision.name}`,
+                namespace: args.namespace,
+                chart: CHARTS.istiod,
+                version: args.revision.version,
+                values: istiodValues({ namespace: args.namespace, hub: args.hub }, args.controlPlane, args.revision),
+            }),
+            { parent: this },
+        );
+        this.status = this.release.status;
+        this.registerOutputs({ status: this.status });
+    }
+}

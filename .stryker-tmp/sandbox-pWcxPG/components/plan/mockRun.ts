@@ -1,0 +1,192 @@
+/**
+ * Runs the real program (index.ts) under Pulumi mocks, in-process, and returns every
+ * resource it registers with its inputs. This is how the offline plan and the unit tests see
+ * exactly what `pulumi up` would ask the engine for, without a CLI or a cluster.
+ */
+// @ts-nocheck
+
+import { createHash } from "crypto";
+import * as pulumi from "@pulumi/pulumi";
+import { containsSecureValue, SECRET_PLACEHOLDER } from "../config/stackConfig";
+import { ProgramOptions } from "../program";
+import { MeshState } from "../state/deployed";
+
+export interface RegisteredResource {
+    /** Pulumi type token, e.g. kubernetes:helm.sh/v3:Release */
+    readonly type: string;
+    /** Pulumi resource name (unique per type in this program). */
+    readonly name: string;
+    /** Inputs as the engine would get them, secrets replaced by "[secret]" (see redact). */
+    readonly inputs: Record<string, unknown>;
+}
+
+export interface ProgramRun {
+    readonly resources: RegisteredResource[];
+    readonly outputs: Record<string, unknown>;
+}
+
+type Main = (options?: ProgramOptions) => Promise<Record<string, unknown>>;
+
+/** Stringifies a stack config map the way the Pulumi runtime hands it to a program. */
+export function runtimeConfig(raw: Readonly<Record<string, unknown>>): Record<string, string> {
+    return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+}
+
+/** How the SDK marks a secret in serialized properties (what the mock monitor receives). */
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+function isRpcSecret(v: unknown): v is { value: unknown } {
+    return v !== null && typeof v === "object" && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
+}
+
+/** The config keys the engine would list as secret: those holding a `secure:` value anywhere. */
+export function secretConfigKeys(config: Readonly<Record<string, unknown>>): string[] {
+    return Object.keys(config).filter((k) => containsSecureValue(typeof config[k] === "string" ? tryJson(config[k] as string) : config[k]));
+}
+
+/**
+ * Credentials given in plain text in a stack file (the kubeconfig, contents or path), which
+ * must never be shown even where the program forgot to mark them secret.
+ */
+export function configCredentials(config: Readonly<Record<string, unknown>>): string[] {
+    const raw = config["istio-mesh:cluster"];
+    const cluster = typeof raw === "string" ? tryJson(raw) : raw;
+    const kubeconfig = cluster !== null && typeof cluster === "object" ? (cluster as { kubeconfig?: unknown }).kubeconfig : undefined;
+    return typeof kubeconfig === "string" && kubeconfig !== "" && kubeconfig !== SECRET_PLACEHOLDER ? [kubeconfig] : [];
+}
+
+function tryJson(s: string): unknown {
+    try {
+        return JSON.parse(s);
+    } catch {
+        return s;
+    }
+}
+
+/**
+ * Replaces, anywhere in `value`, what the program marked secret (the SDK's secret wrapper; the
+ * mock monitor gets secrets that way, pushed up to the top-level input that contains them)
+ * and any string holding one of `credentials`, with "[secret]".
+ */
+export function redact(value: unknown, credentials: readonly string[], hit: { redacted: boolean } = { redacted: false }): unknown {
+    if (isRpcSecret(value)) {
+        hit.redacted = true;
+        return SECRET_PLACEHOLDER;
+    }
+    if (typeof value === "string") {
+        if (credentials.some((c) => value === c || (c.length >= 8 && value.includes(c)))) {
+            hit.redacted = true;
+            return SECRET_PLACEHOLDER;
+        }
+        return value;
+    }
+    if (Array.isArray(value)) {
+        return value.map((v) => redact(v, credentials, hit));
+    }
+    if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v, credentials, hit)]));
+    }
+    return value;
+}
+
+/** Digests of the redacted inputs' real values, so a changed secret still shows as changed. */
+const secretDigests = new WeakMap<object, Record<string, string>>();
+
+/** A digest of a redacted input's real value (undefined if the input was not redacted). */
+export function secretDigest(inputs: Readonly<Record<string, unknown>>, field: string): string | undefined {
+    return secretDigests.get(inputs)?.[field];
+}
+
+/**
+ * The inputs to show for one registration. The SDK's deserializer hoists a nested secret to
+ * the top-level input that holds it (a Command's whole `environment` for its kubeconfig);
+ * `raw` (the serialized inputs as sent) still says which nested value is secret, so only that
+ * one becomes "[secret]".
+ */
+function redactInputs(inputs: Record<string, unknown>, raw: Record<string, unknown> | undefined, credentials: readonly string[]): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    const digests: Record<string, string> = {};
+    for (const [k, v] of Object.entries(inputs)) {
+        const hit = { redacted: false };
+        out[k] = redact(isRpcSecret(v) && raw !== undefined && k in raw ? raw[k] : v, credentials, hit);
+        if (hit.redacted) {
+            digests[k] = createHash("sha256").update(JSON.stringify(isRpcSecret(v) ? v.value : v) ?? "").digest("hex");
+        }
+    }
+    secretDigests.set(out, digests);
+    return out;
+}
+
+interface MonitorRequest {
+    getType(): string;
+    getName(): string;
+    getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+}
+
+/** Keeps each registration's serialized inputs (nested secrets intact), by type and name. */
+function captureSerializedInputs(): Map<string, Record<string, unknown>> {
+    const captured = new Map<string, Record<string, unknown>>();
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const monitor = require("@pulumi/pulumi/runtime/settings").getMonitor() as { registerResource: (req: MonitorRequest, cb: unknown) => unknown };
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, cb) => {
+        captured.set(`${req.getType()}\u0000${req.getName()}`, req.getObject()?.toJavaScript() ?? {});
+        return register(req, cb);
+    };
+    return captured;
+}
+
+/**
+ * Runs the program for `config` (a stack file's `config:` map). `previous` = the deployed
+ * state (null = first update). Mocks are global per process: runs must not overlap.
+ */
+export async function runProgram(
+    config: Readonly<Record<string, unknown>>,
+    previous: MeshState | null,
+    options: {
+        allowUnsafe?: string[];
+        stack?: string;
+        report?: ProgramOptions["report"];
+        live?: ProgramOptions["live"];
+        /** Sees every resource the program constructs, with its options (parent, dependsOn), even if the program then fails. */
+        onResource?: (resource: pulumi.ResourceTransformationArgs) => void;
+    } = {},
+): Promise<ProgramRun> {
+    const resources: RegisteredResource[] = [];
+    const credentials = configCredentials(config);
+    await pulumi.runtime.setMocks(
+        {
+            newResource: (args) => {
+                resources.push({ type: args.type, name: args.name, inputs: redactInputs(args.inputs, serialized.get(`${args.type}\u0000${args.name}`), credentials) });
+                const state =
+                    args.type === "kubernetes:helm.sh/v3:Release"
+                        ? { ...args.inputs, status: { status: "deployed", version: args.inputs.version, name: args.inputs.name } }
+                        : args.inputs;
+                return { id: `${args.name}-id`, state };
+            },
+            call: (args) => args.inputs,
+        },
+        "istio-mesh",
+        options.stack ?? "plan",
+        true,
+    );
+    const serialized = captureSerializedInputs();
+    // Keys holding `secure:` values are marked secret, as the engine does for `pulumi up`.
+    pulumi.runtime.setAllConfig(runtimeConfig(config), secretConfigKeys(config));
+    // Loaded lazily so that mocks are in place before the program's modules run.
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const main: Main = require("../../index");
+    const program: Main = (o) => {
+        const onResource = options.onResource;
+        if (onResource !== undefined) {
+            pulumi.runtime.registerStackTransformation((args) => void onResource(args));
+        }
+        return main(o);
+    };
+    const outputs = (await pulumi.runtime.runInPulumiStack(() => program({ previous, allowUnsafe: options.allowUnsafe ?? [], report: options.report ?? (() => undefined), live: options.live ?? { offline: true } }))) ?? {};
+    // Every registration must have reached the mock monitor before the list is read.
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    await require("@pulumi/pulumi/runtime/settings").waitForRPCs();
+    return { resources, outputs };
+}

@@ -1,0 +1,58 @@
+/** Renders a Plan as a PR comment (Markdown) or as the JSON contract of the plan command. */
+// @ts-nocheck
+
+import { redact } from "./mockRun";
+import { Plan } from "./plan";
+
+const ICON = { allowed: "✅", refused: "⛔", invalid: "❌" } as const;
+
+/** The JSON contract. Anything still marked secret is written as "[secret]" (plan() already redacts). */
+export function toJson(plan: Plan): string {
+    return JSON.stringify(
+        redact({
+            verdict: plan.verdict,
+            problems: plan.problems,
+            warnings: plan.warnings,
+            steps: plan.steps,
+            resources: plan.resources,
+            changes: plan.changes,
+        }, []),
+        null,
+        2,
+    );
+}
+
+export function toMarkdown(plan: Plan): string {
+    const out: string[] = [`## istio-mesh plan: ${ICON[plan.verdict]} ${plan.verdict}`, ""];
+    if (plan.problems.length > 0) {
+        out.push(plan.verdict === "invalid" ? "### Config errors" : "### Refused", "");
+        for (const p of plan.problems) {
+            out.push(`- **${p.code}**: ${p.message}`);
+        }
+        out.push("");
+    }
+    if (plan.warnings.length > 0) {
+        out.push("### Warnings", "");
+        for (const w of plan.warnings) {
+            out.push(`- **${w.code}**: ${w.message}`);
+        }
+        out.push("");
+    }
+    if (plan.steps.length > 0) {
+        out.push("### Steps, in order", "");
+        plan.steps.forEach((s, i) => out.push(`${i + 1}. ${s}`));
+        out.push("");
+    }
+    const { added, changed, removed } = plan.changes;
+    if (plan.verdict !== "invalid") {
+        out.push(`### Resources: ${added.length} to add, ${changed.length} to change, ${removed.length} to remove (${plan.resources.length} in the new config)`, "");
+        if (added.length + changed.length + removed.length > 0) {
+            out.push("| | type | name | changed inputs |", "|---|---|---|---|");
+            for (const r of added) out.push(`| + | \`${r.type}\` | \`${r.name}\` | |`);
+            for (const r of changed) out.push(`| ~ | \`${r.type}\` | \`${r.name}\` | ${(r.fields ?? []).join(", ")} |`);
+            for (const r of removed) out.push(`| - | \`${r.type}\` | \`${r.name}\` | |`);
+            out.push("");
+        }
+    }
+    return out.join("\n");
+}

@@ -1,0 +1,133 @@
+/**
+ * The ordered steps of a change, in the order the program carries them out (creates and
+ * updates in dependency order, removals last) and in the words of the manual runbook.
+ */
+// @ts-nocheck
+
+import { DEFAULT_TAG, defaultRevisionOf, effectiveTags, resolveRevision, tagTarget } from "../config/model";
+import { MeshState } from "../state/deployed";
+import { effectiveRevision } from "../dataplane/effective";
+import { tagWebhookName } from "../tags/webhooks";
+
+type Named = { readonly name: string; readonly revision: string };
+type NamespaceState = MeshState["namespaces"][number];
+type GatewayState = MeshState["gateways"][number];
+
+/** A restart, done by the program (restart: true) or left to the operator (restart: false). */
+function restartStep(kind: "namespace" | "gateway", n: NamespaceState | GatewayState, effective: string): string {
+    const onto = effective.replace("@", " (Istio ") + ")";
+    if (kind === "gateway") {
+        const gw = n as GatewayState;
+        return gw.restart
+            ? `Restart gateway ${gw.name} onto ${onto}: Helm rolls its pods (pod annotation istio-mesh/effective-revision)`
+            : `Restart gateway ${gw.name} onto ${onto} BY HAND (restart: false): kubectl rollout restart deployment/${gw.name} -n ${gw.namespace}`;
+    }
+    return n.restart
+        ? `Restart the workloads of namespace ${n.name} onto ${onto} (automatic, after its label and tags have moved: kubectl rollout restart deployment,statefulset,daemonset -n ${n.name})`
+        : `Restart the workloads of namespace ${n.name} onto ${onto} BY HAND (restart: false): kubectl rollout restart deployment,statefulset,daemonset -n ${n.name}`;
+}
+
+/** Enrolling a namespace: created with its label, or labelled and rid of istio-injection once. */
+function enrolStep(n: NamespaceState, rev: string): string {
+    return n.create
+        ? `Create namespace ${n.name} labelled istio.io/rev=${n.revision} (revision ${rev})`
+        : `Label namespace ${n.name} istio.io/rev=${n.revision} (revision ${rev}); remove istio-injection once (kubectl label namespace ${n.name} istio-injection-)`;
+}
+
+/** The single step of a change that changes nothing. */
+export const NO_CHANGE = "No change to the mesh";
+
+export function planSteps(from: MeshState | undefined, to: MeshState): string[] {
+    const steps: string[] = [];
+    const before = from ?? { namespace: to.namespace, revisions: [], tags: {}, defaultRevision: "", namespaces: [], gateways: [], baseVersion: "" };
+    const fromRevs = new Map(before.revisions.map((r) => [r.name, r.version]));
+    const toRevs = new Map(to.revisions.map((r) => [r.name, r.version]));
+
+    if (from === undefined) {
+        steps.push(`Install the base chart ${to.baseVersion} (CRDs, default validator) as release istio-base in ${to.namespace}`);
+    } else if (before.baseVersion !== to.baseVersion) {
+        steps.push(`Upgrade the base chart (CRDs, default validator) ${before.baseVersion} -> ${to.baseVersion}`);
+    }
+    for (const [name, version] of toRevs) {
+        const old = fromRevs.get(name);
+        if (old === undefined) {
+            steps.push(`Install control plane revision ${name} (Istio ${version}) as Helm release istiod-${name}`);
+        } else if (old !== version) {
+            steps.push(`Upgrade revision ${name} in place ${old} -> ${version} (Helm upgrade of istiod-${name})`);
+        }
+    }
+    const fromTags = from ? effectiveTags(before) : {};
+    const toTags = effectiveTags(to);
+    for (const [tag, rev] of Object.entries(toTags)) {
+        const old = tagTarget(fromTags, tag);
+        const what = tag === DEFAULT_TAG ? "the default tag (istio-injection=enabled namespaces)" : `tag ${tag}`;
+        if (old === undefined) {
+            steps.push(`Create ${what} -> revision ${rev} (MutatingWebhookConfiguration ${tagWebhookName(tag, to.namespace)})`);
+        } else if (old !== rev) {
+            steps.push(`Move ${what}: ${old} -> ${rev}`);
+        }
+    }
+    if (from !== undefined && defaultRevisionOf(before) !== defaultRevisionOf(to)) {
+        steps.push(`Move the default revision ${defaultRevisionOf(before)} -> ${defaultRevisionOf(to)} (base defaultRevision: istiod-default-validator now calls istiod-${defaultRevisionOf(to)})`);
+    }
+    const restarts: string[] = [];
+    const moves = (kind: "namespace" | "gateway", olds: readonly Named[], news: readonly (NamespaceState | GatewayState)[]) => {
+        for (const n of news) {
+            const old = olds.find((o) => o.name === n.name);
+            const rev = resolveRevision(to, n.revision);
+            const oldRev = old ? resolveRevision(before, old.revision) : undefined;
+            if (old === undefined) {
+                steps.push(kind === "gateway" ? `Install gateway ${n.name} following ${n.revision} (revision ${rev})` : enrolStep(n as NamespaceState, rev));
+            } else if (old.revision !== n.revision) {
+                steps.push(`Point ${kind} ${n.name} at ${n.revision} (was ${old.revision}): ${oldRev === rev ? `revision ${rev} unchanged` : `revision ${oldRev} -> ${rev}`}`);
+            } else if (oldRev !== rev) {
+                steps.push(`${kind === "namespace" ? "Namespace" : "Gateway"} ${n.name} follows ${n.revision}: revision ${oldRev} -> ${rev}`);
+            }
+            // Workloads restart when the revision (or its version) they run changes, and an
+            // existing namespace's workloads when it is first enrolled (to get a proxy at all).
+            const now = effectiveRevision(to, n.revision);
+            const was = old === undefined ? undefined : effectiveRevision(before, old.revision);
+            const enrolled = old === undefined && kind === "namespace" && !(n as NamespaceState).create;
+            if ((was !== undefined && was !== now) || enrolled) {
+                restarts.push(restartStep(kind, n, now ?? rev));
+            }
+        }
+    };
+    moves("namespace", before.namespaces, to.namespaces);
+    moves("gateway", before.gateways, to.gateways);
+    steps.push(...restarts);
+    for (const n of to.namespaces) {
+        const old = before.namespaces.find((o) => o.name === n.name);
+        if (old !== undefined && old.create && !n.create) {
+            steps.push(
+                old.deleteWhenRemoved
+                    ? `Namespace ${n.name}: create: false DELETES namespace ${n.name} and everything in it, then cannot label it`
+                    : `Namespace ${n.name}: the stack stops owning the Namespace object (kept, with everything in it) and patches only its labels`,
+            );
+        }
+    }
+    for (const n of before.namespaces.filter((o) => !to.namespaces.some((x) => x.name === o.name))) {
+        steps.push(
+            !n.create
+                ? `Remove the istio.io/rev label from namespace ${n.name} (the namespace and its workloads stay)`
+                : n.deleteWhenRemoved
+                  ? `Remove namespace ${n.name}: DELETES namespace ${n.name} and everything in it (created with deleteWhenRemoved: true)`
+                  : `Remove namespace ${n.name} from the stack: it stays, with everything in it and its istio.io/rev label (created by the stack, deleteWhenRemoved: false)`,
+        );
+    }
+    for (const g of before.gateways.filter((o) => !to.gateways.some((x) => x.name === o.name))) {
+        steps.push(`Uninstall gateway ${g.name}`);
+    }
+    for (const [tag, old] of Object.entries(fromTags).filter(([t]) => !Object.hasOwn(toTags, t))) {
+        steps.push(`Remove tag ${tag} (was -> ${old})`);
+    }
+    for (const [name, version] of fromRevs) {
+        if (!toRevs.has(name)) {
+            steps.push(`Uninstall control plane revision ${name} (Istio ${version}, release istiod-${name}) after everything above`);
+        }
+    }
+    if (from !== undefined && steps.length === 0) {
+        steps.push(NO_CHANGE);
+    }
+    return steps;
+}

@@ -1,0 +1,348 @@
+/**
+ * What a deployed mesh looked like: the part of the config that upgrade rules reason about.
+ * The program exports it as the stack output `deployed` and reads it back on the next update;
+ * the plan command builds it from a stack file.
+ *
+ * The read-back is strict: every field is required and unknown fields are errors, because a
+ * guessed state (a dropped `namespaces` read as "none") silently switches off the transition
+ * rules. The output carries a schema number; older schemas are read through a chain of
+ * migrations (see `READERS`). Pure: no Pulumi import.
+ */
+// @ts-nocheck
+
+import { z } from "zod";
+import { formatPath } from "../config/errors";
+import { DEFAULT_TAG, MeshConfig } from "../config/model";
+import { UserError } from "../errors";
+import { compareVersions, dnsLabelProblem, mustParseVersion, parseVersion } from "../versions/version";
+
+export interface NamespaceState {
+    readonly name: string;
+    /** Tag or revision, as configured. */
+    readonly revision: string;
+    /** The stack created the Namespace object (false: it only labels an existing one). */
+    readonly create: boolean;
+    /** Only with `create`: removing the namespace from the config deletes it and its workloads. */
+    readonly deleteWhenRemoved: boolean;
+    /** Its workloads restart by themselves when its effective revision changes. */
+    readonly restart: boolean;
+}
+
+export interface GatewayState {
+    readonly name: string;
+    readonly namespace: string;
+    /** Tag or revision, as configured. */
+    readonly revision: string;
+    /** Its pods roll when its effective revision changes. */
+    readonly restart: boolean;
+}
+
+export interface MeshState {
+    readonly namespace: string;
+    readonly revisions: readonly { readonly name: string; readonly version: string }[];
+    /** Configured tags (without `default`), tag -> revision. */
+    readonly tags: Readonly<Record<string, string>>;
+    /** Tag or revision, as configured. */
+    readonly defaultRevision: string;
+    readonly namespaces: readonly NamespaceState[];
+    readonly gateways: readonly GatewayState[];
+    /** Version of the base chart release. */
+    readonly baseVersion: string;
+}
+
+/**
+ * The schema this program writes. Bump it when the shape changes, and add the new shape and
+ * one migration from the previous one (see `READERS`).
+ */
+export const STATE_SCHEMA = 2;
+
+/** The base chart follows the newest revision and is never downgraded. */
+export function baseVersionFor(config: Pick<MeshConfig, "revisions">, previousBase?: string): string {
+    const versions = config.revisions.map((r) => r.version);
+    if (previousBase !== undefined) {
+        versions.push(previousBase);
+    }
+    return versions.map(mustParseVersion).sort(compareVersions)[versions.length - 1].text;
+}
+
+export function stateOf(config: MeshConfig, previousBase?: string): MeshState {
+    return {
+        namespace: config.namespace,
+        revisions: config.revisions.map((r) => ({ name: r.name, version: r.version })),
+        tags: { ...config.tags },
+        defaultRevision: config.defaultRevision,
+        namespaces: config.namespaces.map((n) => ({
+            name: n.name,
+            revision: n.revision,
+            create: n.create,
+            deleteWhenRemoved: n.deleteWhenRemoved,
+            restart: n.restart,
+        })),
+        gateways: config.gateways.map((g) => ({ name: g.name, namespace: g.namespace, revision: g.revision, restart: g.restart })),
+        baseVersion: baseVersionFor(config, previousBase),
+    };
+}
+
+/** The stack output `deployed`: the state plus a schema number, exactly the fields of the schema. */
+export function toStackOutput(state: MeshState): Record<string, unknown> {
+    const output: StateV2 = {
+        schema: 2,
+        namespace: state.namespace,
+        revisions: state.revisions.map((r) => ({ name: r.name, version: r.version })),
+        tags: { ...state.tags },
+        defaultRevision: state.defaultRevision,
+        namespaces: state.namespaces.map((n) => ({ name: n.name, revision: n.revision, create: n.create, deleteWhenRemoved: n.deleteWhenRemoved, restart: n.restart })),
+        gateways: state.gateways.map((g) => ({ name: g.name, namespace: g.namespace, revision: g.revision, restart: g.restart })),
+        baseVersion: state.baseVersion,
+    };
+    return output;
+}
+
+/**
+ * What the next config says, for migrating fields an older schema did not record. Built from
+ * the config being deployed (`migrationHintOf`); without it, migrations assume the riskiest
+ * past (see `migrate1to2`) so the rules err on the side of refusing.
+ */
+export interface MigrationHint {
+    /** The next config's namespaces: name -> its `create`. */
+    readonly namespaces: ReadonlyMap<string, boolean>;
+}
+
+export function migrationHintOf(config: Pick<MeshConfig, "namespaces">): MigrationHint {
+    return { namespaces: new Map(config.namespaces.map((n) => [n.name, n.create])) };
+}
+
+/** The deployed output cannot be used: each issue names the field (`deployed.…`) and what is wrong. */
+export class DeployedStateError extends UserError {
+    constructor(
+        public readonly issues: readonly { readonly path: string; readonly message: string }[],
+        fix: string = RESTORE,
+    ) {
+        super(
+            `the stack output "deployed" (what the last update deployed, read back to check this change) ` +
+                `cannot be used (${issues.length} problem${issues.length === 1 ? "" : "s"}):\n` +
+                issues.map((i) => `  - ${i.path}: ${i.message}`).join("\n") +
+                `\nNothing was changed. ${fix}`,
+        );
+        this.name = "DeployedStateError";
+    }
+}
+
+const OUTPUT = "deployed";
+
+const RESTORE =
+    `The transition rules need the real deployed state: guessing it could delete a live revision or namespace. ` +
+    `Restore it with \`pulumi stack export --file stack.json\`, putting back the field(s) above in the outputs of the ` +
+    `pulumi:pulumi:Stack resource (an earlier checkpoint has them: \`pulumi stack history\` and \`pulumi stack export --version <N>\` ` +
+    `on Pulumi Cloud, ~/.pulumi/history/ on a file backend), then \`pulumi stack import --file stack.json\`; ` +
+    `or, if you know what is deployed, write the output a stack file of it would give (\`npm run plan\` lists it).`;
+
+const NEWER = `An older istio-mesh must not plan from a state it cannot read: run the newer one (check out or install its release).`;
+
+// ---------------------------------------------------------------------------------------------
+// The shapes, one per schema. A released shape is frozen: never edit it, add the next one.
+
+const name = z.string().superRefine((s, ctx) => {
+    const p = dnsLabelProblem(s);
+    if (p) {
+        ctx.addIssue({ code: "custom", message: p });
+    }
+});
+const version = z.string().refine((s) => parseVersion(s) !== undefined, {
+    message: "is not a full Istio release (MAJOR.MINOR.PATCH, e.g. \"1.30.3\")",
+});
+
+/** Schema 1 (istio-mesh up to issue 13): namespaces without `create`. */
+const stateV1 = z.strictObject({
+    schema: z.literal(1),
+    namespace: name,
+    revisions: z.array(z.strictObject({ name, version })).min(1, "has no revision; a deployed mesh always has one"),
+    tags: z.record(name, name),
+    defaultRevision: name,
+    namespaces: z.array(z.strictObject({ name, revision: name })),
+    gateways: z.array(z.strictObject({ name, namespace: name, revision: name })),
+    baseVersion: version,
+});
+type StateV1 = z.infer<typeof stateV1>;
+
+/** Schema 2: namespaces record `create`, `deleteWhenRemoved` and `restart`; gateways `restart`. */
+const stateV2 = z.strictObject({
+    ...stateV1.shape,
+    schema: z.literal(2),
+    namespaces: z.array(z.strictObject({ name, revision: name, create: z.boolean(), deleteWhenRemoved: z.boolean(), restart: z.boolean() })),
+    gateways: z.array(z.strictObject({ name, namespace: name, revision: name, restart: z.boolean() })),
+});
+type StateV2 = z.infer<typeof stateV2>;
+
+// ---------------------------------------------------------------------------------------------
+// The migrations: schema N -> N+1, pure.
+
+/**
+ * Schema 1 -> 2. Schema 1 did not record `create`, and the schema-1 program registered the
+ * Namespaces it created without retainOnDelete (removing one from the config deleted it).
+ * A namespace still in the next config takes that config's `create` (and deleteWhenRemoved =
+ * create: that is what schema 1 did with a created one). A namespace the next config drops (or
+ * every namespace, without a hint) is taken as created and deleted on removal: the rules then
+ * refuse deleting it unless the operator overrides them.
+ */
+export function migrate1to2(s: StateV1, hint: MigrationHint | undefined): StateV2 {
+    return {
+        ...s,
+        schema: 2,
+        namespaces: s.namespaces.map((n) => {
+            const create = hint?.namespaces.get(n.name) ?? true;
+            return { name: n.name, revision: n.revision, create, deleteWhenRemoved: create, restart: true };
+        }),
+        // Schema 1 restarted nothing; restarts are on by default from schema 2.
+        gateways: s.gateways.map((g) => ({ ...g, restart: true })),
+    };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The chain: each schema's reader lifts its shape one migration up to the next schema's reader.
+// Adding schema 3: write `stateV3` and `migrate2to3`, add `fromV3` (the current shape -> MeshState),
+// make `fromV2` return `fromV3(migrate2to3(s, hint), hint)`, add `[3, ...]` to READERS and bump
+// STATE_SCHEMA (toStackOutput then writes StateV3).
+
+function fromV2(s: StateV2, _hint: MigrationHint | undefined): MeshState {
+    const { schema: _schema, ...state } = s;
+    return state;
+}
+
+function fromV1(s: StateV1, hint: MigrationHint | undefined): MeshState {
+    return fromV2(migrate1to2(s, hint), hint);
+}
+
+const READERS: ReadonlyMap<number, (value: unknown, hint: MigrationHint | undefined) => MeshState> = new Map([
+    [1, (value: unknown, hint: MigrationHint | undefined) => fromV1(parseShape(stateV1, value), hint)],
+    [2, (value: unknown, hint: MigrationHint | undefined) => fromV2(parseShape(stateV2, value), hint)],
+]);
+
+/**
+ * Reads the `deployed` stack output back. undefined = nothing deployed yet (first update).
+ * `hint` (the next config's, see `migrationHintOf`) fills fields an older schema lacks.
+ * Throws DeployedStateError (a UserError) for anything that is not a state some istio-mesh
+ * wrote: a missing or unknown field, a bad name or version, a dangling reference, a schema
+ * newer than this program's.
+ */
+export function fromStackOutput(value: unknown, hint?: MigrationHint): MeshState | undefined {
+    if (value === undefined || value === null) {
+        return undefined;
+    }
+    if (typeof value !== "object" || Array.isArray(value)) {
+        throw new DeployedStateError([{ path: OUTPUT, message: `must be an object with a "schema" number, not ${describeValue(value)}` }]);
+    }
+    const schema: unknown = Object.hasOwn(value, "schema") ? (value as Record<string, unknown>).schema : undefined;
+    if (schema === undefined) {
+        throw new DeployedStateError([{ path: `${OUTPUT}.schema`, message: `missing (a number, ${STATE_SCHEMA} for this istio-mesh)` }]);
+    }
+    if (typeof schema !== "number" || !Number.isInteger(schema) || schema < 1) {
+        throw new DeployedStateError([{ path: `${OUTPUT}.schema`, message: `${describeValue(schema)} is not a state schema (1 to ${STATE_SCHEMA})` }]);
+    }
+    if (schema > STATE_SCHEMA) {
+        throw new DeployedStateError(
+            [{ path: `${OUTPUT}.schema`, message: `${schema}: written by a newer istio-mesh; upgrade istio-mesh (this one reads schemas 1 to ${STATE_SCHEMA})` }],
+            NEWER,
+        );
+    }
+    const read = READERS.get(schema);
+    if (read === undefined) {
+        throw new Error(`internal: no reader for state schema ${schema}`);
+    }
+    return read(value, hint);
+}
+
+/** Common to every schema so far: references resolve, names are unique. */
+type Shape = Pick<StateV1, "revisions" | "tags" | "defaultRevision" | "namespaces" | "gateways">;
+
+function parseShape<T extends Shape>(schema: z.ZodType<T>, value: unknown): T {
+    const result = schema.safeParse(value);
+    if (!result.success) {
+        throw new DeployedStateError(result.error.issues.flatMap((issue) => describeIssue(issue, value)));
+    }
+    const problems = referenceProblems(result.data);
+    if (problems.length > 0) {
+        throw new DeployedStateError(problems);
+    }
+    return result.data;
+}
+
+function referenceProblems(s: Shape): { path: string; message: string }[] {
+    const problems: { path: string; message: string }[] = [];
+    const at = (...path: PropertyKey[]) => formatPath(OUTPUT, path);
+    const revisions = new Set<string>();
+    s.revisions.forEach((r, i) => {
+        if (revisions.has(r.name)) {
+            problems.push({ path: at("revisions", i, "name"), message: `duplicate revision "${r.name}"` });
+        }
+        revisions.add(r.name);
+    });
+    const tags = new Set(Object.keys(s.tags));
+    for (const [tag, target] of Object.entries(s.tags)) {
+        if (tag === DEFAULT_TAG) {
+            problems.push({ path: at("tags", tag), message: `"default" is never a configured tag (defaultRevision drives it)` });
+        } else if (!revisions.has(target)) {
+            problems.push({ path: at("tags", tag), message: `points at "${target}", which is not a deployed revision` });
+        }
+    }
+    if (!revisions.has(s.defaultRevision) && !tags.has(s.defaultRevision)) {
+        problems.push({ path: at("defaultRevision"), message: `"${s.defaultRevision}" is neither a deployed revision nor a tag` });
+    }
+    const ref = (kind: "namespaces" | "gateways", items: readonly { name: string; revision: string }[]) => {
+        const seen = new Set<string>();
+        items.forEach((item, i) => {
+            if (seen.has(item.name)) {
+                problems.push({ path: at(kind, i, "name"), message: `duplicate ${kind === "namespaces" ? "namespace" : "gateway"} "${item.name}"` });
+            }
+            seen.add(item.name);
+            if (!revisions.has(item.revision) && !tags.has(item.revision) && item.revision !== DEFAULT_TAG) {
+                problems.push({ path: at(kind, i, "revision"), message: `"${item.revision}" is neither a deployed revision, a tag nor "default"` });
+            }
+        });
+    };
+    ref("namespaces", s.namespaces);
+    ref("gateways", s.gateways);
+    return problems;
+}
+
+/** One zod issue in the words of this output: missing and unknown fields by name. */
+function describeIssue(issue: z.core.$ZodIssue, value: unknown): { path: string; message: string }[] {
+    if (issue.code === "unrecognized_keys") {
+        return issue.keys.map((k) => ({
+            path: formatPath(OUTPUT, [...issue.path, k]),
+            message: "unknown field (not part of this state schema; a hand edit or a different program wrote it)",
+        }));
+    }
+    const path = formatPath(OUTPUT, issue.path);
+    if (issue.code === "invalid_type" && !present(value, issue.path)) {
+        return [{ path, message: `missing (${article(issue.expected)} ${issue.expected})` }];
+    }
+    if (issue.code === "invalid_key") {
+        return [{ path, message: `invalid key: ${issue.issues.map((i) => i.message).join("; ")}` }];
+    }
+    if (issue.code === "invalid_value" && issue.path.length === 1 && issue.path[0] === "schema") {
+        return [{ path, message: `must be ${issue.values.join(" or ")}` }];
+    }
+    return [{ path, message: issue.message }];
+}
+
+/** Whether the field at `path` exists in the raw value (so "missing" is told from "wrong type"). */
+function present(value: unknown, path: readonly PropertyKey[]): boolean {
+    let here: unknown = value;
+    for (const key of path) {
+        if (here === null || typeof here !== "object" || !Object.hasOwn(here, key)) {
+            return false;
+        }
+        here = (here as Record<PropertyKey, unknown>)[key];
+    }
+    return here !== undefined;
+}
+
+const article = (word: string) => (/^[aeiou]/.test(word) ? "an" : "a");
+
+function describeValue(v: unknown): string {
+    if (Array.isArray(v)) {
+        return "a list";
+    }
+    return v === null ? "null" : typeof v === "string" ? JSON.stringify(v) : typeof v === "object" ? "an object" : `${typeof v} ${String(v)}`;
+}

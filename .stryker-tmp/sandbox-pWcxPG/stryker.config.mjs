@@ -1,0 +1,54 @@
+// @ts-nocheck
+// Mutation testing of the pure modules (config, versions, state, plan rules, tag webhooks,
+// Helm values) with StrykerJS: `npm run test:mutation` (everything, ~see README) or
+// `npm run test:mutation:ci` (the plan rules and state, for CI's time budget).
+// Only the pure unit tests run against mutants: the mock-runtime program tests and the plan
+// command (a child process that never sees the active mutant) are left out on purpose, so a
+// mutant in a pure module has to be killed by that module's own tests.
+import path from "node:path";
+
+// The tag and chart tests read ../shared; the sandbox lives in .stryker-tmp/, so point there.
+process.env.ISTIO_MESH_SHARED ??= path.resolve("..", "shared");
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+    packageManager: "npm",
+    testRunner: "mocha",
+    checkers: ["typescript"],
+    tsconfigFile: "tsconfig.json",
+    // Type-checks only the files a mutant can break, not the whole program with its tests.
+    typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+    mutate: [
+        "components/config/**/*.ts",
+        "components/versions/**/*.ts",
+        "components/plan/transitions.ts",
+        "components/plan/steps.ts",
+        "components/plan/guard.ts",
+        "components/state/deployed.ts",
+        "components/tags/webhooks.ts",
+        "components/helm/values.ts",
+    ],
+    mochaOptions: {
+        config: ".mocharc.json",
+        spec: [
+            "tests/config/**/*.test.ts",
+            "tests/versions/**/*.test.ts",
+            "tests/state/**/*.test.ts",
+            "tests/tags/**/*.test.ts",
+            "tests/helm/**/*.test.ts",
+            "tests/plan/transitions.test.ts",
+            "tests/plan/steps.test.ts",
+            "tests/plan/guard.test.ts",
+        ],
+    },
+    coverageAnalysis: "perTest",
+    ignorePatterns: ["tests/e2e/**", "reports/**", ".e2e-cache/**", "bin/**"],
+    reporters: ["clear-text", "progress-append-only", "html", "json"],
+    htmlReporter: { fileName: "reports/mutation/mutation.html" },
+    jsonReporter: { fileName: "reports/mutation/mutation.json" },
+    clearTextReporter: { allowColor: false, logTests: false, reportMutants: false, reportScoreTable: true },
+    thresholds: { high: 90, low: 80, break: null },
+    timeoutMS: 10000,
+    tempDirName: ".stryker-tmp",
+    cleanTempDir: "always",
+};

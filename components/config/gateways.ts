@@ -1,0 +1,125 @@
+/**
+ * Gateways in the stack config: in place (`revision`: one Deployment that follows a tag or
+ * revision) or canary (`canary`: one Deployment per listed tag or revision, all behind one
+ * Service the program owns, so the address never changes while revisions come and go).
+ */
+import { atLeast, dnsLabelProblem, IstioVersion, mustParseVersion } from "../versions/version";
+import { DEFAULTS } from "./defaults";
+import { ConfigIssue } from "./errors";
+import { CanaryService, GatewayConfig, resolveRevision, RevisionConfig } from "./model";
+import { byKey } from "./order";
+import { RawMesh } from "./schema";
+
+/** Helm release names are at most 53 characters (the Deployment is named like the release). */
+const MAX_RELEASE_NAME = 53;
+
+export interface GatewayScope {
+    readonly revisions: readonly RevisionConfig[];
+    readonly tags: Readonly<Record<string, string>>;
+    readonly defaultRevision: string;
+    /** Why a tag/revision reference is invalid, or undefined. */
+    readonly refProblem: (ref: string) => string | undefined;
+    /** Config path of `gateways.<name>...`. */
+    readonly at: (...path: PropertyKey[]) => string;
+}
+
+/** Gateway charts before 1.25.5 are rejected by their own values schema under Helm 3.18.5+. */
+export function gatewayChartRenders(v: IstioVersion): boolean {
+    return atLeast(v, 26) || (v.minor === 25 && v.patch >= 5);
+}
+
+/** The selector labels every Deployment of a canary gateway shares (the chart's own selector keys). */
+export function canarySelector(gateway: string): Record<string, string> {
+    return { app: gateway, istio: gateway.replace(/^istio-/, "") };
+}
+
+export function normalizeGateways(
+    raw: RawMesh["gateways"],
+    scope: GatewayScope,
+    issues: ConfigIssue[],
+    scaling: (raw: RawGateway["autoscaling"], replicas: number, path: string) => GatewayConfig["autoscaling"],
+): { gateways: GatewayConfig[]; canaryServices: CanaryService[] } {
+    const gateways: GatewayConfig[] = [];
+    const canaryServices: CanaryService[] = [];
+    const problem = (path: string, message: string) => issues.push({ path, message });
+    const chartProblem = (ref: string): string | undefined => {
+        const revision = scope.revisions.find((r) => r.name === resolveRevision(scope, ref));
+        return revision && !gatewayChartRenders(mustParseVersion(revision.version))
+            ? `follows Istio ${revision.version}, whose gateway chart fails its own schema under Helm 3.18.5+ (istio#57354, fixed in 1.25.5); point the gateway at a 1.25.5+ revision`
+            : undefined;
+    };
+    for (const [name, g] of Object.entries(raw ?? {}).sort(byKey)) {
+        const namespace = g.namespace ?? DEFAULTS.gateway.namespace;
+        const nameProblem = dnsLabelProblem(name);
+        if (nameProblem) {
+            problem(scope.at("gateways", name), nameProblem);
+            continue;
+        }
+        const nsProblem = dnsLabelProblem(namespace);
+        if (nsProblem) {
+            problem(scope.at("gateways", name, "namespace"), nsProblem);
+            continue;
+        }
+        const serviceType = g.service?.type ?? DEFAULTS.gateway.serviceType;
+        const common = { namespace, serviceType, labels: g.labels ?? {}, restart: g.restart ?? DEFAULTS.gateway.restart, values: g.values ?? {} };
+        if (g.canary === undefined) {
+            if (g.revision === undefined) {
+                problem(scope.at("gateways", name), "set revision (a tag or revision the gateway follows) or canary (one Deployment per tag or revision)");
+                continue;
+            }
+            const p = scope.refProblem(g.revision) ?? chartProblem(g.revision);
+            if (p) {
+                problem(scope.at("gateways", name, "revision"), p);
+                continue;
+            }
+            const replicas = g.replicas ?? DEFAULTS.gateway.replicas;
+            gateways.push({ ...common, name, revision: g.revision, replicas, autoscaling: scaling(g.autoscaling, replicas, scope.at("gateways", name, "autoscaling")) });
+            continue;
+        }
+        // Canary: one release per entry, none rendering a Service; the program's Service selects them all.
+        const at = (...p: PropertyKey[]) => scope.at("gateways", name, "canary", ...p);
+        const conflicting = (["revision", "replicas", "autoscaling"] as const).filter((k) => g[k] !== undefined);
+        if (conflicting.length > 0) {
+            problem(scope.at("gateways", name), `canary sets replicas per entry; remove ${conflicting.join(", ")} (canary: {<tag or revision>: {replicas: N}})`);
+            continue;
+        }
+        if (serviceType === "None") {
+            problem(scope.at("gateways", name, "service", "type"), "a canary gateway exists to keep one Service in front of its Deployments; use LoadBalancer, ClusterIP or NodePort");
+            continue;
+        }
+        const entries = Object.entries(g.canary).sort(byKey);
+        if (entries.length === 0) {
+            problem(at(), "list at least one tag or revision: canary: {prod-stable: {replicas: 2}}");
+            continue;
+        }
+        if (!entries.some(([, e]) => (e.replicas ?? DEFAULTS.gateway.replicas) > 0)) {
+            problem(at(), "every entry has replicas: 0, so nothing would serve the Service; give one entry replicas >= 1");
+        }
+        for (const [ref, entry] of entries) {
+            const release = `${name}-${ref}`;
+            const p =
+                scope.refProblem(ref) ??
+                chartProblem(ref) ??
+                (release.length > MAX_RELEASE_NAME ? `the Deployment ${release} is longer than ${MAX_RELEASE_NAME} characters (a Helm release name); shorten the gateway or tag name` : undefined);
+            if (p) {
+                problem(at(ref), p);
+                continue;
+            }
+            const replicas = entry.replicas ?? DEFAULTS.gateway.replicas;
+            gateways.push({
+                ...common,
+                name: release,
+                revision: ref,
+                serviceType: "None",
+                replicas,
+                autoscaling: { enabled: false, minReplicas: Math.max(replicas, 1), maxReplicas: Math.max(replicas, 1) },
+                labels: { ...common.labels, ...canarySelector(name) },
+                canaryOf: name,
+            });
+        }
+        canaryServices.push({ name, namespace, type: serviceType, selector: canarySelector(name), labels: common.labels });
+    }
+    return { gateways, canaryServices };
+}
+
+type RawGateway = NonNullable<RawMesh["gateways"]>[string];

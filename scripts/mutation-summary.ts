@@ -1,0 +1,69 @@
+/**
+ * Writes a small text summary of a StrykerJS run (score per module, every surviving mutant)
+ * from its JSON report, to keep in git beside the code; the HTML report stays out of git.
+ *
+ *   ts-node --transpile-only scripts/mutation-summary.ts [report.json] [summary.txt] [--min 80]
+ *
+ * Exits 1 when a module scores below --min (when given).
+ */
+import * as fs from "fs";
+import * as path from "path";
+
+interface Mutant {
+    readonly mutatorName: string;
+    readonly replacement?: string;
+    readonly status: string;
+    readonly location: { readonly start: { readonly line: number; readonly column: number } };
+}
+
+interface Report {
+    readonly files: Readonly<Record<string, { readonly mutants: readonly Mutant[] }>>;
+}
+
+/** Stryker's score: detected (killed, timed out) over valid mutants (not ignored, not compile errors). */
+const DETECTED = new Set(["Killed", "Timeout"]);
+const INVALID = new Set(["CompileError", "RuntimeError", "Ignored"]);
+
+export function summarize(report: Report, root: string): { text: string; below: (min: number) => string[] } {
+    const rows: { file: string; score: number; killed: number; valid: number }[] = [];
+    const survivors: string[] = [];
+    for (const [file, { mutants }] of Object.entries(report.files).sort(([a], [b]) => (a < b ? -1 : 1))) {
+        const name = path.relative(root, path.resolve(root, file));
+        const valid = mutants.filter((m) => !INVALID.has(m.status));
+        const killed = valid.filter((m) => DETECTED.has(m.status)).length;
+        rows.push({ file: name, score: valid.length === 0 ? 100 : (100 * killed) / valid.length, killed, valid: valid.length });
+        for (const m of valid.filter((x) => !DETECTED.has(x.status)).sort((a, b) => a.location.start.line - b.location.start.line)) {
+            const replacement = (m.replacement ?? "").replace(/\s+/g, " ").slice(0, 100);
+            survivors.push(`${name}:${m.location.start.line}:${m.location.start.column} ${m.status} ${m.mutatorName}: ${replacement}`);
+        }
+    }
+    const total = rows.reduce((a, r) => ({ killed: a.killed + r.killed, valid: a.valid + r.valid }), { killed: 0, valid: 0 });
+    const width = Math.max(...rows.map((r) => r.file.length), 5);
+    const text = [
+        `# StrykerJS mutation score per module (detected / valid mutants)`,
+        ...rows.map((r) => `${r.file.padEnd(width)}  ${r.score.toFixed(1).padStart(5)} %  ${r.killed}/${r.valid}`),
+        `${"all".padEnd(width)}  ${((100 * total.killed) / Math.max(total.valid, 1)).toFixed(1).padStart(5)} %  ${total.killed}/${total.valid}`,
+        ``,
+        `# Surviving mutants (${survivors.length})`,
+        ...survivors,
+        ``,
+    ].join("\n");
+    return { text, below: (min) => rows.filter((r) => r.score < min).map((r) => `${r.file} ${r.score.toFixed(1)} %`) };
+}
+
+if (require.main === module) {
+    const args = process.argv.slice(2);
+    const minAt = args.indexOf("--min");
+    const min = minAt >= 0 ? Number(args.splice(minAt, 2)[1]) : undefined;
+    const root = path.resolve(__dirname, "..");
+    const input = args[0] ?? path.join(root, "reports", "mutation", "mutation.json");
+    const output = args[1] ?? path.join(root, "reports", "mutation", "summary.txt");
+    const { text, below } = summarize(JSON.parse(fs.readFileSync(input, "utf8")) as Report, root);
+    fs.writeFileSync(output, text);
+    process.stdout.write(text);
+    const low = min === undefined ? [] : below(min);
+    if (low.length > 0) {
+        process.stderr.write(`modules below ${min} %: ${low.join(", ")}\n`);
+        process.exit(1);
+    }
+}
