@@ -47,7 +47,9 @@ export class WorkloadRestart extends pulumi.ComponentResource {
                 // The script reads the previous run's stdout to know what it already restarted onto.
                 addPreviousOutputInEnv: true,
             },
-            { parent: this },
+            // `create` matters only when the resource is created (it depends on what was
+            // deployed before); later changes to it are no reason to run anything.
+            { parent: this, ignoreChanges: ["create"] },
         );
         this.stdout = cmd.stdout;
         this.registerOutputs({ stdout: this.stdout });

@@ -8,7 +8,8 @@ import { isSecureValue, parseStackConfig } from "../config/stackConfig";
 import { MeshState, stateOf } from "../state/deployed";
 import { configCredentials, redact, RegisteredResource, runProgram, secretDigest } from "./mockRun";
 import { planSteps } from "./steps";
-import { evaluateTransition, Problem } from "./transitions";
+import { inUseNote } from "./inUseRule";
+import { deletedNamespaces, evaluateTransition, Problem } from "./transitions";
 
 export type Verdict = "allowed" | "refused" | "invalid";
 
@@ -27,6 +28,10 @@ export interface Plan {
     /** What the program registers for the TO config (type token, name, inputs). */
     readonly resources: RegisteredResource[];
     readonly changes: { readonly added: ResourceChange[]; readonly changed: ResourceChange[]; readonly removed: ResourceChange[] };
+    /** User data the change deletes ("deletes namespace X and everything in it"), shown first. */
+    readonly deletes: string[];
+    /** What preview and up check against the live cluster, which an offline plan cannot. */
+    readonly liveChecks: string[];
 }
 
 /** A stack file's `config:` map, or the problem that stops it being read. */
@@ -35,7 +40,7 @@ export type StackFile = { config: Record<string, unknown> } | { problem: Problem
 const NOT_RESOURCES = new Set(["pulumi:pulumi:Stack", "pulumi:pulumi:StackReference"]);
 
 function invalid(problems: Problem[]): Plan {
-    return { verdict: "invalid", problems, warnings: [], steps: [], resources: [], changes: { added: [], changed: [], removed: [] } };
+    return { verdict: "invalid", problems, warnings: [], steps: [], resources: [], changes: { added: [], changed: [], removed: [] }, deletes: [], liveChecks: [] };
 }
 
 function parse(file: StackFile, label: string): MeshConfig | Problem[] {
@@ -70,11 +75,13 @@ async function planOf(from: StackFile | undefined, to: StackFile, allowUnsafe: r
     }
     const fromState: MeshState | undefined = fromConfig === undefined ? undefined : stateOf(fromConfig);
     const toState = stateOf(toConfig, fromState?.baseVersion);
-    const result = evaluateTransition(fromState, toState, allowUnsafe);
+    // Offline: the in-use check needs the live cluster; liveChecks says preview runs it.
+    const result = evaluateTransition(fromState, toState, allowUnsafe, { offline: true });
     // Render both sides with every rule overridden: the verdict above is the judgement; the
     // runs only show what the program would register.
     const toRun = await runProgram((to as { config: Record<string, unknown> }).config, fromState ?? null, { allowUnsafe: ["all"] });
-    const fromRun = from === undefined ? undefined : await runProgram((from as { config: Record<string, unknown> }).config, null, { allowUnsafe: ["all"] });
+    // FROM as it runs once deployed (its own state as the previous one), so what differs is the change.
+    const fromRun = from === undefined ? undefined : await runProgram((from as { config: Record<string, unknown> }).config, fromState ?? null, { allowUnsafe: ["all"] });
     const resources = toRun.resources.filter((r) => !NOT_RESOURCES.has(r.type));
     return {
         verdict: result.problems.length > 0 ? "refused" : "allowed",
@@ -83,6 +90,8 @@ async function planOf(from: StackFile | undefined, to: StackFile, allowUnsafe: r
         steps: planSteps(fromState, toState),
         resources,
         changes: diffResources(fromRun?.resources.filter((r) => !NOT_RESOURCES.has(r.type)) ?? [], resources),
+        deletes: deletedNamespaces(fromState, toState).map((ns) => `deletes namespace ${ns} and everything in it`),
+        liveChecks: [inUseNote(fromState, toState)].filter((n): n is string => n !== undefined),
     };
 }
 

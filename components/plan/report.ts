@@ -14,6 +14,8 @@ export function toJson(plan: Plan): string {
             steps: plan.steps,
             resources: plan.resources,
             changes: plan.changes,
+            deletes: plan.deletes,
+            liveChecks: plan.liveChecks,
         }, []),
         null,
         2,
@@ -22,6 +24,10 @@ export function toJson(plan: Plan): string {
 
 export function toMarkdown(plan: Plan): string {
     const out: string[] = [`## istio-mesh plan: ${ICON[plan.verdict]} ${plan.verdict}`, ""];
+    if (plan.deletes.length > 0) {
+        // First, whatever the verdict: a reviewer must not miss data loss.
+        out.push("### ⚠️ This change deletes data", "", ...plan.deletes.map((d) => `- **${d}**`), "");
+    }
     if (plan.problems.length > 0) {
         out.push(plan.verdict === "invalid" ? "### Config errors" : "### Refused", "");
         for (const p of plan.problems) {
@@ -40,6 +46,9 @@ export function toMarkdown(plan: Plan): string {
         out.push("### Steps, in order", "");
         plan.steps.forEach((s, i) => out.push(`${i + 1}. ${s}`));
         out.push("");
+    }
+    if (plan.liveChecks.length > 0) {
+        out.push("### Checked against the live cluster at preview", "", ...plan.liveChecks.map((c) => `- ${c}`), "");
     }
     const { added, changed, removed } = plan.changes;
     if (plan.verdict !== "invalid") {

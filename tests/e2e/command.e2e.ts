@@ -44,6 +44,13 @@ describe("e2e: command.local.Command through the real engine", function () {
         return { res, events };
     };
 
+    /** The command's lines as the provider logs them: ephemeral INFO diagnostics on the resource. */
+    const providerLogs = (events: auto.EngineEvent[]) =>
+        events
+            .map((e) => e.diagnosticEvent)
+            .filter((d) => d && d.severity === "info" && d.ephemeral && d.urn?.endsWith("::label"))
+            .map((d) => d!.message.trim());
+
     before(async function () {
         binDir = ensureTools({ allowMissing: true });
         const missing = missingBinaries(binDir, ["pulumi"]);
@@ -73,10 +80,15 @@ describe("e2e: command.local.Command through the real engine", function () {
         expect(res.summary.resourceChanges?.create).to.equal(2); // stack + command
     });
 
-    it("keeps secret inputs secret in the state", async function () {
-        const state = JSON.stringify(await stack.stack.exportStack());
-        expect(state).to.not.contain("s3cr3t-token");
-        expect(state).to.contain("hello-a");
+    it("keeps secret inputs secret in the state (inputs and the mirrored outputs)", async function () {
+        // exportStack runs `stack export --show-secrets`: secrets appear as sig-wrapped plaintext.
+        const SECRET = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", plaintext: JSON.stringify("s3cr3t-token") };
+        const state = await stack.stack.exportStack();
+        const label = (state.deployment.resources ?? []).find((r: { urn: string }) => r.urn.endsWith("::label"));
+        expect(label.inputs.environment.TOKEN).to.deep.equal(SECRET);
+        expect(label.outputs.environment.TOKEN).to.deep.equal(SECRET);
+        expect(label.outputs.environment.GREETING).to.equal("hello");
+        expect(label.outputs.stdout).to.equal("hello-a");
     });
 
     it("a second up runs nothing, and a preview shows no changes", async function () {
@@ -111,14 +123,13 @@ describe("e2e: command.local.Command through the real engine", function () {
     it("logs the command's output lines to the engine (logging default), not with logging: none", async function () {
         knobs.trigger = "c";
         const { events } = await up("up trigger b->c (logging default)");
-        const logged = events.filter((e) => e.diagnosticEvent).map((e) => e.diagnosticEvent!.message);
-        console.log(`      diagnostics: ${JSON.stringify(logged)}`);
-        expect(logged.join("\n")).to.contain("hi-c");
+        const logged = providerLogs(events);
+        console.log(`      provider status logs: ${JSON.stringify(logged)}`);
+        expect(logged).to.include.members(["hi-c", "to-stderr"]);
         knobs.trigger = "d";
         knobs.logging = "none";
         const quiet = await up("up trigger c->d (logging none)");
-        const loggedQuiet = quiet.events.filter((e) => e.diagnosticEvent).map((e) => e.diagnosticEvent!.message);
-        expect(loggedQuiet.join("\n")).to.not.contain("hi-d");
+        expect(providerLogs(quiet.events)).to.deep.equal([]);
         expect(quiet.res.outputs.stdout.value).to.equal("hi-d");
     });
 

@@ -36,7 +36,7 @@ describe("plan: offline plan", () => {
             "Install control plane revision 1-30-3 (Istio 1.30.3) as Helm release istiod-1-30-3",
         ]);
         expect(p.changes.added.map((r) => r.name)).to.include("mesh-rev-1-30-3-istiod");
-        expect(p.changes.changed.map((r) => r.name)).to.include.members(["mesh-base-release", "mesh-ns-bookinfo-labels"]);
+        expect(p.changes.changed.map((r) => r.name)).to.include.members(["mesh-base-release", "mesh-ns-bookinfo-rev", "mesh-ns-bookinfo-restart-rollout"]);
         expect(p.changes.removed).to.deep.equal([]);
     });
 

@@ -37,7 +37,7 @@ describe("plan: ordered steps", () => {
         const to = state({ revisions: [{ version: "1.29.6" }, { version: "1.30.3" }], defaultRevision: "1-29-6", namespaces: { shop: "1-30-3" } });
         expect(planSteps(from, to)).to.deep.equal([
             "Point namespace shop at 1-30-3 (was 1-29-6): revision 1-29-6 -> 1-30-3",
-            "Restart the moved workloads so their proxies change control plane: kubectl rollout restart deployment -n shop",
+            "Restart the workloads of namespace shop onto 1-30-3 (Istio 1.30.3) (automatic, after its label and tags have moved: kubectl rollout restart deployment,statefulset,daemonset -n shop)",
         ]);
     });
 });

@@ -216,6 +216,19 @@ function expectedRefusals(from: MeshState, to: MeshState, live: LiveCheck | unde
         const now = nowUsers.find((x) => x.kind === u.kind && x.name === u.name);
         if (now !== undefined && !before.has(now.revision)) codes.push(RULES.removedStillUsed);
     }
+    // Gateways: in place and canary never switch on a live mesh; a canary keeps a Deployment that has served.
+    const canaries = (s: MeshState) => {
+        const out = new Map<string, string[]>();
+        for (const g of s.gateways.filter((x) => x.canaryOf !== undefined)) out.set(g.canaryOf!, [...(out.get(g.canaryOf!) ?? []), g.name]);
+        return out;
+    };
+    const inPlace = (s: MeshState) => new Set(s.gateways.filter((g) => g.canaryOf === undefined).map((g) => g.name));
+    const [fromCanaries, toCanaries] = [canaries(from), canaries(to)];
+    for (const name of new Set([...fromCanaries.keys(), ...toCanaries.keys()])) {
+        if ((fromCanaries.has(name) && inPlace(to).has(name)) || (inPlace(from).has(name) && toCanaries.has(name))) codes.push(RULES.gatewayModeChange);
+        const [was, now] = [fromCanaries.get(name), toCanaries.get(name)];
+        if (was !== undefined && now !== undefined && was.some((d) => !now.includes(d)) && now.some((d) => !was.includes(d))) codes.push(RULES.gatewayCanarySwap);
+    }
     if (removed.length > 0 && live !== undefined && !("offline" in live)) {
         if ("unreachable" in live) {
             codes.push(RULES.inUseUnavailable);

@@ -99,9 +99,9 @@ describe("state: the deployed output read back", () => {
         const out = output();
         expect(out.schema).to.equal(2);
         expect(out.namespaces).to.deep.equal([
-            { name: "bookinfo", revision: "prod-canary", create: false, deleteWhenRemoved: false },
-            { name: "scratch", revision: "1-30-3", create: true, deleteWhenRemoved: false },
-            { name: "shop", revision: "prod-stable", create: true, deleteWhenRemoved: true },
+            { name: "bookinfo", revision: "prod-canary", create: false, deleteWhenRemoved: false, restart: true },
+            { name: "scratch", revision: "1-30-3", create: true, deleteWhenRemoved: false, restart: true },
+            { name: "shop", revision: "prod-stable", create: true, deleteWhenRemoved: true, restart: true },
         ]);
         expect(Object.keys(out).sort()).to.deep.equal(
             ["baseVersion", "defaultRevision", "gateways", "namespace", "namespaces", "revisions", "schema", "tags"],
@@ -223,13 +223,15 @@ describe("state: the deployed output read back", () => {
         it("schema 1 without a hint: every namespace taken as created and deleted on removal (the rules then refuse deleting)", () => {
             const s = fromStackOutput(schema1()) as MeshState;
             expect(s.namespaces).to.deep.equal([
-                { name: "bookinfo", revision: "prod-canary", create: true, deleteWhenRemoved: true },
-                { name: "scratch", revision: "1-30-3", create: true, deleteWhenRemoved: true },
-                { name: "shop", revision: "prod-stable", create: true, deleteWhenRemoved: true },
+                { name: "bookinfo", revision: "prod-canary", create: true, deleteWhenRemoved: true, restart: true },
+                { name: "scratch", revision: "1-30-3", create: true, deleteWhenRemoved: true, restart: true },
+                { name: "shop", revision: "prod-stable", create: true, deleteWhenRemoved: true, restart: true },
             ]);
-            const { namespaces: _n, schema: _s, ...rest } = SCHEMA_1;
-            const { namespaces: _m, ...restState } = s;
+            const { namespaces: _n, schema: _s, gateways: _g, ...rest } = SCHEMA_1;
+            const { namespaces: _m, gateways: gateways, ...restState } = s;
             expect(restState).to.deep.equal(rest);
+            // Schema 1 restarted nothing; from schema 2 gateways roll with their revision by default.
+            expect(gateways).to.deep.equal(SCHEMA_1.gateways.map((g) => ({ ...g, restart: true })));
         });
 
         it("schema 1 with the next config's hint: kept namespaces take its create (deleteWhenRemoved = create), dropped ones the conservative default", () => {
@@ -240,11 +242,11 @@ describe("state: the deployed output read back", () => {
             });
             const s = fromStackOutput(schema1(), migrationHintOf(next)) as MeshState;
             expect(s.namespaces).to.deep.equal([
-                { name: "bookinfo", revision: "prod-canary", create: false, deleteWhenRemoved: false },
+                { name: "bookinfo", revision: "prod-canary", create: false, deleteWhenRemoved: false, restart: true },
                 // schema 1 deleted the namespaces it created: deleteWhenRemoved follows create,
                 // whatever the next config says about deleting.
-                { name: "scratch", revision: "1-30-3", create: true, deleteWhenRemoved: true },
-                { name: "shop", revision: "prod-stable", create: true, deleteWhenRemoved: true },
+                { name: "scratch", revision: "1-30-3", create: true, deleteWhenRemoved: true, restart: true },
+                { name: "shop", revision: "prod-stable", create: true, deleteWhenRemoved: true, restart: true },
             ]);
         });
 
@@ -259,7 +261,8 @@ describe("state: the deployed output read back", () => {
                 ["scratch", true, true],
                 ["shop", true, true],
             ]);
-            expect({ ...v2, namespaces: [], schema: 0 }).to.deep.equal({ ...v1, namespaces: [], schema: 0 });
+            expect({ ...v2, namespaces: [], gateways: [], schema: 0 }).to.deep.equal({ ...v1, namespaces: [], gateways: [], schema: 0 });
+            expect(v2.gateways).to.deep.equal(v1.gateways.map((g) => ({ ...g, restart: true })));
         });
 
         it("the first update after the upgrade: unchanged config passes the rules with the hint; without it, existing namespaces look created (refused)", () => {
@@ -281,5 +284,9 @@ describe("state: the deployed output read back", () => {
 
 /** A state in schema-1 shape (what the schema-1 program exported). */
 function stateWithoutCreate(s: MeshState): Json {
-    return { ...s, namespaces: s.namespaces.map((n) => ({ name: n.name, revision: n.revision })) };
+    return {
+        ...s,
+        namespaces: s.namespaces.map((n) => ({ name: n.name, revision: n.revision })),
+        gateways: s.gateways.map((g) => ({ name: g.name, namespace: g.namespace, revision: g.revision })),
+    };
 }

@@ -53,7 +53,8 @@ interface MeshChoice {
     readonly defaultRevision: number;
     /** Index into tags, revisions and `default`. */
     readonly namespaces: readonly { readonly ref: number; readonly create: boolean; readonly deleteWhenRemoved: boolean }[];
-    readonly gateways: readonly { readonly ref: number; readonly namespace: number }[];
+    /** In place (following one reference), or canary: one Deployment per listed reference. */
+    readonly gateways: readonly { readonly ref: number; readonly namespace: number; readonly canary: readonly number[] | null }[];
 }
 
 const arbChoice: fc.Arbitrary<MeshChoice> = fc.record({
@@ -66,7 +67,9 @@ const arbChoice: fc.Arbitrary<MeshChoice> = fc.record({
     tags: fc.array(fc.option(fc.nat(5)), { minLength: ARB.tags.length, maxLength: ARB.tags.length }),
     defaultRevision: fc.nat(10),
     namespaces: fc.array(fc.record({ ref: fc.nat(10), create: fc.boolean(), deleteWhenRemoved: fc.boolean() }), { maxLength: 4 }),
-    gateways: fc.array(fc.record({ ref: fc.nat(10), namespace: fc.nat(3) }), { maxLength: 2 }),
+    gateways: fc.array(fc.record({ ref: fc.nat(10), namespace: fc.nat(3), canary: fc.option(fc.array(fc.nat(10), { minLength: 1, maxLength: 2 }), { freq: 3 }) }), {
+        maxLength: 2,
+    }),
 });
 
 /** The stack config (`istio-mesh:mesh`) of a choice: always valid. */
@@ -89,14 +92,23 @@ function meshOf(c: MeshChoice): RawMesh {
                 n.create ? { revision: pick(n.ref, [...refs, "default"]), create: true, deleteWhenRemoved: n.deleteWhenRemoved } : pick(n.ref, [...refs, "default"]),
             ]),
         ),
-        gateways: Object.fromEntries(c.gateways.map((g, i) => [`gw${i}`, { revision: pick(g.ref, [...refs, "default"]), namespace: g.namespace === 0 ? "ns0" : "istio-ingress" }])),
+        gateways: Object.fromEntries(
+            c.gateways.map((g, i) => {
+                const namespace = g.namespace === 0 ? "ns0" : "istio-ingress";
+                if (g.canary === null) {
+                    return [`gw${i}`, { revision: pick(g.ref, [...refs, "default"]), namespace }];
+                }
+                return [`gw${i}`, { namespace, canary: Object.fromEntries(g.canary.map((r) => [pick(r, [...refs, "default"]), { replicas: 1 }])) }];
+            }),
+        ),
     };
 }
 
 /**
  * Random deployed states: one to three named revisions over 1.27-1.30, up to two tags, a
  * default revision that is a tag or a revision, up to four namespaces (existing or created,
- * deleted when removed or not) and two gateways following a tag, a revision or `default`.
+ * deleted when removed or not) and two gateways following a tag, a revision or `default`, in
+ * place or as canaries (one Deployment per reference).
  * Always valid configs.
  */
 export function arbMeshState(): fc.Arbitrary<MeshState> {
