@@ -136,6 +136,7 @@ describe("e2e: command.local.Command through the real engine", function () {
     it("a failing command fails the up with its output in the message and leaves no state for it", async function () {
         knobs.failing = true;
         const message = await failure(stack.up("up with a failing command"));
+        console.log(`      failure: ${message.split("\n").find((l) => l.includes("creating failed"))?.trim()}`);
         expect(message).to.contain("exit status 3");
         expect(message).to.contain("nope");
         expect(message).to.contain("out-before-failing");

@@ -231,7 +231,7 @@ describe("state: the deployed output read back", () => {
             const { namespaces: _m, gateways: gateways, ...restState } = s;
             expect(restState).to.deep.equal(rest);
             // Schema 1 restarted nothing; from schema 2 gateways roll with their revision by default.
-            expect(gateways).to.deep.equal(SCHEMA_1.gateways.map((g) => ({ ...g, restart: true })));
+            expect(gateways).to.deep.equal((SCHEMA_1.gateways as Json[]).map((g: Json) => ({ ...g, restart: true })));
         });
 
         it("schema 1 with the next config's hint: kept namespaces take its create (deleteWhenRemoved = create), dropped ones the conservative default", () => {

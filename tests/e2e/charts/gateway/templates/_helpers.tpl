@@ -2,8 +2,10 @@
 {{- .Values.name | default .Release.Name }}
 {{- end }}
 {{- define "gateway.selectorLabels" -}}
-app: {{ include "gateway.name" . }}
-istio: {{ include "gateway.name" . | trimPrefix "istio-" }}
+{{- /* As Istio's chart: labels.app / labels.istio override the selector (canary gateways share it). */}}
+{{- $labels := .Values.labels | default dict }}
+app: {{ get $labels "app" | default (include "gateway.name" .) }}
+istio: {{ get $labels "istio" | default (include "gateway.name" . | trimPrefix "istio-") }}
 {{- end }}
 {{- define "gateway.podLabels" -}}
 {{- $l := mergeOverwrite (deepCopy (.Values.labels | default dict)) (include "gateway.selectorLabels" . | fromYaml) }}
