@@ -29,6 +29,7 @@ export default {
     ],
     mochaOptions: {
         config: ".mocharc.json",
+        require: ["ts-node/register/transpile-only", "./tests/support/mutationHooks.ts"],
         spec: [
             "tests/config/**/*.test.ts",
             "tests/versions/**/*.test.ts",
@@ -38,6 +39,7 @@ export default {
             "tests/plan/transitions.test.ts",
             "tests/plan/steps.test.ts",
             "tests/plan/guard.test.ts",
+            "tests/plan/transitionMessages.test.ts",
         ],
     },
     coverageAnalysis: "perTest",

@@ -1,7 +1,8 @@
 /**
  * Offline plan for PR comments:
  *   npm run --silent plan -- [--from FILE] --to FILE [--json] [--allow-unsafe CODE,...]
- * FILE is a Pulumi stack settings YAML. Exit 0 = allowed, 1 = refused, 2 = invalid input.
+ * FILE is a Pulumi stack settings YAML. Exit 0 = allowed, 1 = refused, 2 = invalid input,
+ * 3 = internal error (a bug).
  */
 import * as fs from "fs";
 import { parse as parseYaml } from "yaml";
@@ -9,29 +10,56 @@ import { plan, StackFile } from "../components/plan/plan";
 import { toJson, toMarkdown } from "../components/plan/report";
 import { parseAllowUnsafe } from "../components/plan/guard";
 
-const USAGE = "usage: npm run --silent plan -- [--from FILE] --to FILE [--json] [--allow-unsafe CODE,...]";
-const EXIT = { allowed: 0, refused: 1, invalid: 2 } as const;
+const USAGE = [
+    "usage: npm run --silent plan -- [--from FILE] --to FILE [--json] [--allow-unsafe CODE,...] [--debug]",
+    "  --from FILE          the stack settings file deployed now (omitted: nothing deployed yet)",
+    "  --to FILE            the stack settings file to plan for",
+    "  --json               the JSON contract instead of Markdown",
+    "  --allow-unsafe CODES override these refusal rules (comma-separated, or all)",
+    "  --debug              stack traces for internal errors",
+    "exit codes: 0 allowed, 1 refused, 2 invalid input, 3 internal error (a bug: please report it)",
+].join("\n");
+const EXIT = { allowed: 0, refused: 1, invalid: 2, internal: 3 } as const;
 
 interface Args {
     from?: string;
     to?: string;
     json: boolean;
+    debug: boolean;
+    help: boolean;
     allowUnsafe: string[];
 }
 
-function parseArgs(argv: string[]): Args | string {
-    const args: Args = { json: false, allowUnsafe: [] };
+/** Parses the command line; a string is the usage error. `--flag=value` and `--flag value` both work. */
+export function parseArgs(argv: readonly string[]): Args | string {
+    const args: Args = { json: false, debug: false, help: false, allowUnsafe: [] };
+    const withValue = new Set(["--from", "--to", "--allow-unsafe"]);
     for (let i = 0; i < argv.length; i++) {
-        const a = argv[i];
-        const value = () => argv[++i];
-        if (a === "--json") args.json = true;
-        else if (a === "--from") args.from = value();
-        else if (a === "--to") args.to = value();
-        else if (a === "--allow-unsafe") args.allowUnsafe.push(...parseAllowUnsafe(value()));
-        else return `unknown argument "${a}"`;
+        const [flag, inline] = argv[i].startsWith("--") && argv[i].includes("=") ? [argv[i].slice(0, argv[i].indexOf("=")), argv[i].slice(argv[i].indexOf("=") + 1)] : [argv[i], undefined];
+        let value: string | undefined;
+        if (withValue.has(flag)) {
+            value = inline ?? argv[i + 1];
+            if (inline === undefined) i++;
+            if (value === undefined || value === "" || (inline === undefined && value.startsWith("--"))) {
+                return `${flag} needs a value (${flag === "--allow-unsafe" ? "rule codes" : "a stack file"})`;
+            }
+        } else if (inline !== undefined) {
+            return `${flag} takes no value`;
+        }
+        if (flag === "--json") args.json = true;
+        else if (flag === "--debug") args.debug = true;
+        else if (flag === "--help" || flag === "-h") args.help = true;
+        else if (flag === "--from") args.from = value;
+        else if (flag === "--to") args.to = value;
+        else if (flag === "--allow-unsafe") {
+            try {
+                args.allowUnsafe.push(...parseAllowUnsafe(value, "--allow-unsafe"));
+            } catch (e) {
+                return (e as Error).message;
+            }
+        } else return `unknown argument "${argv[i]}"`;
     }
-    if (args.to === undefined) return "--to FILE is required";
-    if (args.from === "" || args.to === "") return "a FILE argument is missing";
+    if (!args.help && args.to === undefined) return "--to FILE is required";
     return args;
 }
 
@@ -56,11 +84,15 @@ export function readStackFile(path: string, flag: string): StackFile {
     return { config: config as Record<string, unknown> };
 }
 
-async function main(): Promise<number> {
-    const args = parseArgs(process.argv.slice(2));
+async function main(argv: readonly string[]): Promise<number> {
+    const args = parseArgs(argv);
     if (typeof args === "string") {
         process.stderr.write(`${args}\n${USAGE}\n`);
         return EXIT.invalid;
+    }
+    if (args.help) {
+        process.stdout.write(`${USAGE}\n`);
+        return EXIT.allowed;
     }
     const result = await plan(args.from === undefined ? undefined : readStackFile(args.from, "--from"), readStackFile(args.to!, "--to"), args.allowUnsafe);
     process.stdout.write((args.json ? toJson(result) : toMarkdown(result)) + "\n");
@@ -68,11 +100,15 @@ async function main(): Promise<number> {
 }
 
 if (require.main === module) {
-    main().then(
+    const argv = process.argv.slice(2);
+    main(argv).then(
         (code) => process.exit(code),
         (e) => {
-            process.stderr.write(`plan failed: ${(e as Error).stack ?? e}\n`);
-            process.exit(2);
+            // Not the user's input: a bug. One line, its own exit code; the stack with --debug.
+            const err = e as Error;
+            process.stderr.write(`istio-mesh plan: internal error (a bug, please report it): ${err?.message ?? String(e)}\n`);
+            if (argv.includes("--debug")) process.stderr.write(`${err?.stack ?? ""}\n`);
+            process.exit(EXIT.internal);
         },
     );
 }

@@ -24,7 +24,8 @@ export const LISTED_PODS = 20;
  * The revision whose istiod injected the pod's proxy, or undefined for a pod without one.
  * `sidecar.istio.io/status` (written by the injector) names the real revision; otherwise the
  * `istio.io/rev` annotation or label, which may name a tag (a pod selected for injection by
- * tag): a tag resolves through the deployed tags to the revision that injected it.
+ * tag): a tag resolves through the deployed tags to the revision that injected it. Pods that
+ * run no proxy (istiod itself, `sidecar.istio.io/inject: "false"`) never count.
  */
 export function proxyRevision(pod: PodFacts, tags: ReadonlyMap<string, string>): string | undefined {
     const status = pod.annotations["sidecar.istio.io/status"];
@@ -37,6 +38,11 @@ export function proxyRevision(pod: PodFacts, tags: ReadonlyMap<string, string>):
         } catch {
             // Not JSON: fall through to the labels.
         }
+    }
+    // istiod's own pods carry istio.io/rev too (the revision they serve), but run no proxy;
+    // so does any pod that opted out of injection.
+    if (pod.labels["app"] === "istiod" || pod.labels["sidecar.istio.io/inject"] === "false" || pod.annotations["sidecar.istio.io/inject"] === "false") {
+        return undefined;
     }
     const rev = pod.annotations["istio.io/rev"] ?? pod.labels["istio.io/rev"];
     return rev === undefined ? undefined : (tags.get(rev) ?? rev);

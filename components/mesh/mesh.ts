@@ -125,32 +125,27 @@ export class Mesh extends pulumi.ComponentResource {
                 );
             }
         }
-        // Canary gateways: the Service first, then the Deployments behind it.
-        const services = new Map<string, CanaryGatewayService>();
+        // Canary gateways: the Deployments first (each release creates the namespace if missing,
+        // like helm --create-namespace), then the one Service in front of them.
+        const canaryReleases = new Map<string, Gateway[]>();
+        for (const gw of config.gateways) {
+            const inNamespace = enrolled.get(gw.namespace);
+            const release = new Gateway(
+                `${name}-gw-${gw.name}`,
+                { gateway: gw, version: versionOf(gw.revision), source, effective: effective(gw.revision) },
+                { parent: this, dependsOn: [target(gw.revision), ...(inNamespace === undefined ? [] : [inNamespace])] },
+            );
+            if (gw.canaryOf !== undefined) {
+                canaryReleases.set(gw.canaryOf, [...(canaryReleases.get(gw.canaryOf) ?? []), release]);
+            }
+        }
         for (const svc of config.canaryServices) {
-            const inNamespace = enrolled.get(svc.namespace);
             const service = new CanaryGatewayService(
                 `${name}-gwsvc-${svc.name}`,
                 { service: svc, skipAwait: config.cluster.skipAwait },
-                { parent: this, dependsOn: inNamespace === undefined ? [] : [inNamespace] },
+                { parent: this, dependsOn: canaryReleases.get(svc.name) ?? [] },
             );
-            services.set(svc.name, service);
             this.gatewayAddresses.set(svc.name, service.address);
-        }
-        for (const gw of config.gateways) {
-            const inNamespace = enrolled.get(gw.namespace);
-            new Gateway(
-                `${name}-gw-${gw.name}`,
-                { gateway: gw, version: versionOf(gw.revision), source, effective: effective(gw.revision) },
-                {
-                    parent: this,
-                    dependsOn: [
-                        target(gw.revision),
-                        ...(inNamespace === undefined ? [] : [inNamespace]),
-                        ...(gw.canaryOf === undefined ? [] : [this.lookup(services, gw.canaryOf)]),
-                    ],
-                },
-            );
         }
         this.registerOutputs({ deployed: toStackOutput(this.state), gatewayAddresses: Object.fromEntries(this.gatewayAddresses) });
     }

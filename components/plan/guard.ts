@@ -1,13 +1,28 @@
 import { UserError } from "../errors";
 import { MeshState } from "../state/deployed";
 import { LiveCheck } from "./inUseRule";
-import { evaluateTransition, Problem } from "./transitions";
+import { evaluateTransition, Problem, RULES } from "./transitions";
 
 /** Env var naming the rules an operator overrides for one run: codes, comma-separated, or "all". */
 export const ALLOW_UNSAFE_ENV = "ISTIO_MESH_ALLOW_UNSAFE";
 
-export function parseAllowUnsafe(value: string | undefined): string[] {
-    return (value ?? "").split(",").map((s) => s.trim()).filter((s) => s.length > 0);
+/** Every rule code an operator may override, and "all". */
+export function overridableCodes(): string[] {
+    return [...Object.values(RULES), "all"];
+}
+
+/**
+ * Rule codes from ISTIO_MESH_ALLOW_UNSAFE or --allow-unsafe. An unknown code is an error that
+ * lists the valid ones: a typo must never read as "no override" (or as an override of nothing).
+ */
+export function parseAllowUnsafe(value: string | undefined, source = ALLOW_UNSAFE_ENV): string[] {
+    const codes = (value ?? "").split(",").map((s) => s.trim()).filter((s) => s.length > 0);
+    const valid = new Set(overridableCodes());
+    const unknown = codes.filter((c) => !valid.has(c));
+    if (unknown.length > 0) {
+        throw new UserError(`${source}: unknown rule code${unknown.length > 1 ? "s" : ""} ${unknown.map((c) => `"${c}"`).join(", ")}; the rule codes are: ${[...valid].join(", ")}`);
+    }
+    return codes;
 }
 
 /** Thrown when the transition FROM -> TO is refused; the message is the planner's. */

@@ -29,6 +29,9 @@ describe("dataplane: in-use check", () => {
         expect(proxyRevision(pod("a", "p", "Running", { annotations: { "istio.io/rev": "1-28-3" } }), tags)).to.equal("1-28-3");
         expect(proxyRevision(pod("a", "p", "Running", { annotations: { "sidecar.istio.io/status": "not json" }, labels: { "istio.io/rev": "x" } }), tags)).to.equal("x");
         expect(proxyRevision(pod("a", "p", "Running"), tags)).to.equal(undefined);
+        // istiod's own pods (found by the e2e tier: they carry istio.io/rev) and opted-out pods run no proxy.
+        expect(proxyRevision(pod("istio-system", "istiod-1-29-6-x", "Running", { labels: { app: "istiod", "istio.io/rev": "1-29-6", "sidecar.istio.io/inject": "false" } }), tags)).to.equal(undefined);
+        expect(proxyRevision(pod("a", "job", "Running", { labels: { "istio.io/rev": "1-29-6", "sidecar.istio.io/inject": "false" } }), tags)).to.equal(undefined);
     });
 
     it("counts Running and Pending pods in any namespace; Succeeded and Failed do not count", () => {
