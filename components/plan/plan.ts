@@ -79,7 +79,12 @@ async function planOf(from: StackFile | undefined, to: StackFile, allowUnsafe: r
     const result = evaluateTransition(fromState, toState, allowUnsafe, { offline: true });
     // Render both sides with every rule overridden: the verdict above is the judgement; the
     // runs only show what the program would register.
-    const toRun = await runProgram((to as { config: Record<string, unknown> }).config, fromState ?? null, { allowUnsafe: ["all"] });
+    // What the engine would not diff: the top-level inputs each resource lists in ignoreChanges.
+    const ignored = new Map<string, string[]>();
+    const onResource = (r: { type: string; name: string; opts: { ignoreChanges?: string[] } }) => {
+        if (r.opts.ignoreChanges !== undefined) ignored.set(`${r.type}\u0000${r.name}`, r.opts.ignoreChanges);
+    };
+    const toRun = await runProgram((to as { config: Record<string, unknown> }).config, fromState ?? null, { allowUnsafe: ["all"], onResource });
     // FROM as it runs once deployed (its own state as the previous one), so what differs is the change.
     const fromRun = from === undefined ? undefined : await runProgram((from as { config: Record<string, unknown> }).config, fromState ?? null, { allowUnsafe: ["all"] });
     const resources = toRun.resources.filter((r) => !NOT_RESOURCES.has(r.type));
@@ -89,7 +94,7 @@ async function planOf(from: StackFile | undefined, to: StackFile, allowUnsafe: r
         warnings: [...result.warnings, ...opaqueClusterWarning(to)],
         steps: planSteps(fromState, toState),
         resources,
-        changes: diffResources(fromRun?.resources.filter((r) => !NOT_RESOURCES.has(r.type)) ?? [], resources),
+        changes: diffResources(fromRun?.resources.filter((r) => !NOT_RESOURCES.has(r.type)) ?? [], resources, ignored),
         deletes: deletedNamespaces(fromState, toState).map((ns) => `deletes namespace ${ns} and everything in it`),
         liveChecks: [inUseNote(fromState, toState)].filter((n): n is string => n !== undefined),
     };
@@ -108,7 +113,11 @@ function opaqueClusterWarning(to: StackFile): Problem[] {
 const key = (r: RegisteredResource) => `${r.type}\u0000${r.name}`;
 
 /** Resources added, changed (by top-level input) and removed between two runs. */
-export function diffResources(before: readonly RegisteredResource[], after: readonly RegisteredResource[]): Plan["changes"] {
+export function diffResources(
+    before: readonly RegisteredResource[],
+    after: readonly RegisteredResource[],
+    ignored: ReadonlyMap<string, readonly string[]> = new Map(),
+): Plan["changes"] {
     const old = new Map(before.map((r) => [key(r), r]));
     const now = new Map(after.map((r) => [key(r), r]));
     const added: ResourceChange[] = [];
@@ -121,6 +130,8 @@ export function diffResources(before: readonly RegisteredResource[], after: read
         }
         const fields = [...new Set([...Object.keys(prev.inputs), ...Object.keys(r.inputs)])]
             .filter((f) => stableJson(prev.inputs[f]) !== stableJson(r.inputs[f]) || secretDigest(prev.inputs, f) !== secretDigest(r.inputs, f))
+            // A whole input the resource ignores is no change for the engine either.
+            .filter((f) => !(ignored.get(key(r)) ?? []).includes(f))
             .sort();
         if (fields.length > 0) {
             changed.push({ type: r.type, name: r.name, fields });

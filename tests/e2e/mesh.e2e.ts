@@ -227,18 +227,24 @@ describe("e2e: the real Pulumi engine against a real API server", function () {
         await mesh.setConfig(withTag("1-29-6"));
         const exists = await failure(mesh.up("up with a tag webhook istioctl created (must fail)"));
         expect(exists).to.include("already exists").and.to.include("upsertExistingObjects");
-        // Documented path, step 1: adopt once with upsert (server-side apply, no force: same values, no conflict).
+        // Upsert alone is a server-side apply without force: the API server reports conflicts with
+        // istioctl even for identical values (atomic `rules` lists, defaulted on the server).
         mesh.setEnv("PULUMI_K8S_UPSERT_EXISTING_OBJECTS", "true");
         try {
-            await mesh.up("up with PULUMI_K8S_UPSERT_EXISTING_OBJECTS=true (adopt)");
+            const upsertOnly = await failure(mesh.up("up with PULUMI_K8S_UPSERT_EXISTING_OBJECTS=true alone (conflict)"));
+            expect(upsertOnly).to.include("server-side apply field conflict").and.to.include('conflicts with "istioctl"');
+            // Documented path, step 1: adopt once with upsert and patch force.
+            mesh.setEnv("PULUMI_K8S_ENABLE_PATCH_FORCE", "true");
+            await mesh.up("up with PULUMI_K8S_UPSERT_EXISTING_OBJECTS=true PULUMI_K8S_ENABLE_PATCH_FORCE=true (adopt)");
         } finally {
             mesh.setEnv("PULUMI_K8S_UPSERT_EXISTING_OBJECTS", undefined);
+            mesh.setEnv("PULUMI_K8S_ENABLE_PATCH_FORCE", undefined);
         }
         await mesh.preview("preview after adoption (expect no changes)", { expectNoChanges: true });
         // istioctl still co-owns istio.io/rev and the service name: moving the tag conflicts.
         await mesh.setConfig(withTag("1-30-3"));
         const conflict = await failure(mesh.up("retarget the adopted tag (conflict with istioctl)"));
-        expect(conflict).to.include("server-side apply field conflict").and.to.include("istioctl");
+        expect(conflict).to.include("server-side apply field conflict").and.to.include('conflicts with "istioctl"');
         // Step 2: relinquish istioctl's fields (an apply of the bare identity under its manager).
         const ident = { apiVersion: mwc.apiVersion, kind: mwc.kind, metadata: { name } };
         await kubectlOk(["apply", "--server-side", "--field-manager=istioctl", "-f", "-"], JSON.stringify(ident));
