@@ -77,7 +77,7 @@ export const meshSchema = z.strictObject({
         .regex(/^(https?|oci):\/\/\S+$/, "must be a Helm repository URL (https://, http://) or an OCI registry (oci://)")
         .optional(),
     hub: z.string().min(1).optional(),
-    revisions: z.array(revisionSchema).min(1, "at least one revision is required"),
+    revisions: z.array(revisionSchema).min(1, "empty; list at least one revision, e.g. `revisions: [{version: 1.30.3}]`"),
     tags: z.record(z.string(), z.string()).optional(),
     defaultRevision: z.string().optional(),
     namespaces: z.record(z.string(), namespaceSchema).optional(),

@@ -16,6 +16,7 @@ import {
 } from "../versions/version";
 import { DEFAULTS } from "./defaults";
 import { ConfigError, ConfigIssue, formatPath } from "./errors";
+import { describeIssues, MINIMAL_MESH, rootProblem, topLevelKeyIssues } from "./messages";
 import { byCodePoint, byKey } from "./order";
 import {
     ClusterConfig,
@@ -43,14 +44,11 @@ const KNOWN_KEYS = new Set([CLUSTER_KEY, MESH_KEY]);
  * Keys of other namespaces (`kubernetes:*`, `pulumi:*`) are ignored.
  */
 export function parseStackConfig(raw: Readonly<Record<string, unknown>>, secretKeys: readonly string[] = []): MeshConfig {
-    const issues: ConfigIssue[] = [];
-    for (const key of Object.keys(raw).sort()) {
-        if (key.startsWith(`${CONFIG_NAMESPACE}:`) && !KNOWN_KEYS.has(key)) {
-            issues.push({ path: key, message: `unknown key; the keys are ${[...KNOWN_KEYS].join(" and ")}` });
-        }
-    }
+    // Misplaced keys (`mesh:`, `istio-mesh:mesh.revisions`) get a hint naming the right key, and
+    // stand in for the key they meant: no second "missing" issue for one mistake.
+    const { issues, meant } = topLevelKeyIssues(Object.keys(raw), CONFIG_NAMESPACE, [...KNOWN_KEYS]);
     const cluster = parsePart(CLUSTER_KEY, clusterSchema, raw[CLUSTER_KEY] ?? { kind: "existing" }, issues, secretKeys);
-    const mesh = parsePart(MESH_KEY, meshSchema, raw[MESH_KEY], issues, secretKeys);
+    const mesh = meant.has(MESH_KEY) && raw[MESH_KEY] === undefined ? undefined : parsePart(MESH_KEY, meshSchema, raw[MESH_KEY], issues, secretKeys);
     if (cluster === undefined || mesh === undefined) {
         throw new ConfigError(issues);
     }
@@ -63,14 +61,14 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, secretK
 
 function parsePart<T>(key: string, schema: z.ZodType<T>, value: unknown, issues: ConfigIssue[], secretKeys: readonly string[]): T | undefined {
     if (value === undefined) {
-        issues.push({ path: key, message: `required; see the README's configuration reference` });
+        issues.push({ path: key, message: key === MESH_KEY ? `missing; ${MINIMAL_MESH}` : "missing; see the README's configuration reference" });
         return undefined;
     }
     if (typeof value === "string") {
         try {
             value = JSON.parse(value);
         } catch {
-            issues.push({ path: key, message: "must be an object (structured config), not a string" });
+            issues.push({ path: key, message: rootProblem(key === MESH_KEY, value) ?? "must be a map of settings" });
             return undefined;
         }
     }
@@ -78,19 +76,17 @@ function parsePart<T>(key: string, schema: z.ZodType<T>, value: unknown, issues:
     if (value === undefined) {
         return undefined;
     }
+    const rootIssue = rootProblem(key === MESH_KEY, value);
+    if (rootIssue !== undefined) {
+        issues.push({ path: key, message: rootIssue });
+        return undefined;
+    }
     const result = schema.safeParse(value);
     if (result.success) {
         return result.data;
     }
-    for (const issue of result.error.issues) {
-        if (issue.code === "unrecognized_keys") {
-            for (const k of issue.keys) {
-                issues.push({ path: formatPath(key, [...issue.path, k]), message: "unknown key; remove it or fix its spelling" });
-            }
-        } else {
-            issues.push({ path: formatPath(key, issue.path), message: issue.message });
-        }
-    }
+    // Rewritten in the user's words (messages.ts): never the validation library's.
+    issues.push(...describeIssues(key, schema, value, result.error.issues));
     return undefined;
 }
 
@@ -114,16 +110,21 @@ function normalize(rawCluster: RawCluster, mesh: RawMesh, issues: ConfigIssue[])
     // Revisions: names unique, versions valid; sorted by name so list order never matters.
     const revisions: RevisionConfig[] = [];
     const revisionIndex = new Map<string, number>();
+    // Names of entries (revisions, then tags) that are themselves in error: references to them
+    // are not reported again, so one mistake gives one issue (its root cause).
+    const invalidRefs = new Set<string>();
     mesh.revisions.forEach((r, i) => {
         const vProblem = versionProblem(r.version);
         if (vProblem) {
             problem(at("revisions", i, "version"), vProblem);
+            invalidRefs.add(r.name ?? revisionNameFor(r.version));
             return;
         }
         const name = r.name ?? revisionNameFor(r.version);
         const nameProblem = dnsLabelProblem(name);
         if (nameProblem) {
             problem(at("revisions", i, "name"), nameProblem);
+            invalidRefs.add(name);
             return;
         }
         if (revisionIndex.has(name)) {
@@ -163,19 +164,24 @@ function normalize(rawCluster: RawCluster, mesh: RawMesh, issues: ConfigIssue[])
     for (const [tag, target] of Object.entries(mesh.tags ?? {}).sort(byKey)) {
         const tagProblem = dnsLabelProblem(tag);
         if (tagProblem) {
+            invalidRefs.add(tag);
             problem(at("tags", tag), tagProblem);
         } else if (tag === DEFAULT_TAG) {
             problem(at("tags", tag), `the "default" tag is driven by mesh.defaultRevision; remove it from mesh.tags and set defaultRevision: ${target}`);
         } else if (revisionNames.has(tag)) {
             problem(at("tags", tag), `a tag may not share its name with a revision (istioctl refuses it too); rename the tag`);
         } else if (!revisionNames.has(target)) {
-            problem(at("tags", tag), `points at "${target}", which is not a revision; tags point at one of: ${revisionList}`);
+            // A tag on a revision whose own entry is in error: that entry's issue says it all.
+            if (!invalidRefs.has(target)) {
+                problem(at("tags", tag), `points at "${target}", which is not a revision; tags point at one of: ${revisionList}`);
+            }
+            invalidRefs.add(tag);
         } else {
             tags[tag] = target;
         }
     }
     const refProblem = (ref: string): string | undefined =>
-        revisionNames.has(ref) || Object.hasOwn(tags, ref) || ref === DEFAULT_TAG
+        revisionNames.has(ref) || Object.hasOwn(tags, ref) || ref === DEFAULT_TAG || invalidRefs.has(ref)
             ? undefined
             : `"${ref}" is neither a revision (${revisionList}) nor a tag (${Object.keys(tags).join(", ") || "none"}); point it at one of them`;
 
@@ -187,7 +193,7 @@ function normalize(rawCluster: RawCluster, mesh: RawMesh, issues: ConfigIssue[])
             problem(at("defaultRevision"), `required with more than one revision: name the tag or revision that istio-injection=enabled namespaces and validation use (one of ${revisionList})`);
             defaultRevision = revisions[0]?.name ?? "";
         }
-    } else if (defaultRevision === DEFAULT_TAG || (!revisionNames.has(defaultRevision) && !Object.hasOwn(tags, defaultRevision))) {
+    } else if (defaultRevision === DEFAULT_TAG || (!revisionNames.has(defaultRevision) && !Object.hasOwn(tags, defaultRevision) && !invalidRefs.has(defaultRevision))) {
         problem(at("defaultRevision"), `"${defaultRevision}" is neither a revision (${revisionList}) nor a tag; name one of them`);
     }
 

@@ -2,6 +2,14 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { tagLabels, tagServiceName, tagServiceSpec, TagTarget, tagWebhookName, tagWebhooks } from "./webhooks";
 
+/**
+ * The stack owns its tags outright: server-side apply with force, so a tag first made by
+ * `istioctl tag set` (field manager istioctl) is adopted once (PULUMI_K8S_UPSERT_EXISTING_OBJECTS)
+ * and later retargets never conflict with istioctl's leftover ownership. Force covers only the
+ * fields the program applies; istiod's caBundle is never one of them.
+ */
+const OWN = { "pulumi.com/patchForce": "true" } as const;
+
 export interface RevisionTagArgs {
     /** Tag name (`istio.io/rev` value that namespaces and gateways use). */
     tag: string;
@@ -21,7 +29,7 @@ export interface RevisionTagArgs {
  * create-then-delete of a same-named object (pulumi-kubernetes#2948).
  *
  * Who owns what: this resource owns the webhook's labels, rules, selectors, service reference
- * and failurePolicy (the values `istioctl tag set` renders). istiod (field manager
+ * and failurePolicy (the values `istioctl tag set` renders), forcing them (see OWN). istiod (field manager
  * pilot-discovery) owns `webhooks[*].clientConfig.caBundle`, which it writes into every webhook
  * labelled with its revision: the program never sets it and ignores it in diffs, so a refresh
  * that reads it back is no change. istiod does not touch a mutating webhook's failurePolicy (it
@@ -40,7 +48,7 @@ export class RevisionTag extends pulumi.ComponentResource {
         const target: TagTarget = { tag: args.tag, revision: args.revision, namespace: args.namespace };
         this.webhook = new k8s.admissionregistration.v1.MutatingWebhookConfiguration(
             `${name}-webhook`,
-            { metadata: { name: tagWebhookName(args.tag, args.namespace), labels: tagLabels(target) }, webhooks: tagWebhooks(target) },
+            { metadata: { name: tagWebhookName(args.tag, args.namespace), labels: tagLabels(target), annotations: { ...OWN } }, webhooks: tagWebhooks(target) },
             {
                 parent: this,
                 // istiod writes the CA bundle into every webhook labelled with its revision.
@@ -55,7 +63,7 @@ export class RevisionTag extends pulumi.ComponentResource {
                         name: tagServiceName(args.tag),
                         namespace: args.namespace,
                         labels: { ...tagLabels(target), app: "istiod", istio: "pilot" },
-                        annotations: args.skipAwait ? { "pulumi.com/skipAwait": "true" } : undefined,
+                        annotations: { ...OWN, ...(args.skipAwait ? { "pulumi.com/skipAwait": "true" } : {}) },
                     },
                     spec: tagServiceSpec(target),
                 },

@@ -1,0 +1,299 @@
+/** scripts/pr-comment.ts: stack selection, the comment body and its size limit, find-or-update, the sample comment. */
+import { expect } from "chai";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { plan } from "../../components/plan/plan";
+import { toMarkdown } from "../../components/plan/report";
+import {
+    buildComment,
+    ChangedFile,
+    decideComment,
+    GITHUB_COMMENT_LIMIT,
+    kubeconfigSecretName,
+    MARKER,
+    parseNameStatus,
+    PlanResult,
+    PlanTarget,
+    resourceCounts,
+    selectStacks,
+    stackFileHasKubeconfig,
+    stackOfFile,
+    SUMMARY_BUDGET,
+} from "../../scripts/pr-comment";
+import { REPO, stackFile } from "../support/fixtures";
+
+const modified = (...paths: string[]): ChangedFile[] => paths.map((p) => ({ status: "modified", path: p }));
+const STACK_FILES = ["Pulumi.dev.yaml", "Pulumi.prod.yaml", "Pulumi.staging-eu.yaml"];
+const names = (ts: readonly PlanTarget[]) => ts.map((t) => t.stack ?? t.file);
+const bytes = (s: string) => Buffer.byteLength(s, "utf8");
+
+const prod: PlanTarget = { stack: "prod", file: "Pulumi.prod.yaml", kind: "stack", reason: "file-changed" };
+const result = (markdown: string, exitCode = 0, target: PlanTarget = prod): PlanResult => ({ target, exitCode, markdown, from: "`Pulumi.prod.yaml` on the base branch" });
+
+/** A plan in the plan command's Markdown format for a mesh of `n` namespaces (as `npm run bench` plans it). */
+function bigPlanMarkdown(n: number): string {
+    const out = ["## istio-mesh plan: ✅ allowed", "", "### Steps, in order", ""];
+    out.push("1. Move tag prod-stable: 1-29-6 -> 1-30-3");
+    for (let i = 0; i < n; i++) out.push(`${i + 2}. Namespace app-${String(i).padStart(4, "0")} follows prod-stable: revision 1-29-6 -> 1-30-3`);
+    out.push("", `### Resources: 0 to add, ${2 * n} to change, 0 to remove (${5 * n + 20} in the new config)`, "");
+    out.push("| | type | name | changed inputs |", "|---|---|---|---|");
+    for (let i = 0; i < n; i++) {
+        const ns = `app-${String(i).padStart(4, "0")}`;
+        out.push(`| ~ | \`kubernetes:core/v1:NamespacePatch\` | \`mesh-ns-${ns}-rev\` | metadata |`);
+        out.push(`| ~ | \`command:local:Command\` | \`mesh-ns-${ns}-restart-rollout\` | environment |`);
+    }
+    out.push("");
+    return out.join("\n");
+}
+
+const REFUSED_MD = [
+    "## istio-mesh plan: ⛔ refused",
+    "",
+    "### Refused",
+    "",
+    "- **replace-all-revisions**: no deployed revision survives the change: add the new revision beside the old one first",
+    "",
+    "### Resources: 1 to add, 0 to change, 1 to remove (12 in the new config)",
+    "",
+    "| | type | name | changed inputs |",
+    "|---|---|---|---|",
+    "| + | `kubernetes:helm.sh/v3:Release` | `mesh-rev-1-30-3-istiod` | |",
+    "| - | `kubernetes:helm.sh/v3:Release` | `mesh-rev-1-29-6-istiod` | |",
+    "",
+].join("\n");
+
+describe("pr-comment: stack selection from changed files", () => {
+    it("Pulumi.<stack>.yaml at the root is that stack; Pulumi.yaml and nested files are not stack files", () => {
+        expect(stackOfFile("Pulumi.prod.yaml")).to.equal("prod");
+        expect(stackOfFile("./Pulumi.staging-eu.yml")).to.equal("staging-eu");
+        expect(stackOfFile("Pulumi.yaml")).to.equal(undefined);
+        expect(stackOfFile("stacks/Pulumi.prod.yaml")).to.equal(undefined);
+        expect(stackOfFile("Pulumi.prod.yaml.bak")).to.equal(undefined);
+    });
+
+    it("a changed stack file selects that stack only (plan, preview, up)", () => {
+        const sel = selectStacks(modified("Pulumi.prod.yaml", "README.md"), { stackFiles: STACK_FILES });
+        expect(names(sel.plan)).to.deep.equal(["prod"]);
+        expect(sel.stacks).to.deep.equal([{ stack: "prod", file: "Pulumi.prod.yaml", kind: "stack", reason: "file-changed", kubeconfigSecret: "KUBECONFIG_PROD", kubeconfigInStackFile: false }]);
+        expect(sel.programChanged).to.equal(false);
+    });
+
+    it("a program change selects every stack, sorted, each saying why", () => {
+        for (const file of ["index.ts", "components/mesh/mesh.ts", "Pulumi.yaml", "package-lock.json", "package.json"]) {
+            const sel = selectStacks(modified(file, "Pulumi.prod.yaml"), { stackFiles: STACK_FILES });
+            expect(names(sel.stacks), file).to.deep.equal(["dev", "prod", "staging-eu"]);
+            expect(sel.stacks.map((s) => s.reason)).to.deep.equal(["program-changed", "file-changed", "program-changed"]);
+            expect(sel.programChanged).to.equal(true);
+        }
+    });
+
+    it("stacks/*.yaml examples are planned only: never previewed or updated", () => {
+        const sel = selectStacks(modified("stacks/03-promote.yaml", "stacks/02-canary.yaml"), { stackFiles: STACK_FILES });
+        expect(names(sel.plan)).to.deep.equal(["stacks/02-canary.yaml", "stacks/03-promote.yaml"]);
+        expect(sel.plan.every((t) => t.kind === "example" && t.stack === undefined)).to.equal(true);
+        expect(sel.stacks).to.deep.equal([]);
+    });
+
+    it("stacks come before examples; docs, tests and workflows select nothing", () => {
+        expect(names(selectStacks(modified("stacks/01-install.yaml", "Pulumi.dev.yaml"), { stackFiles: STACK_FILES }).plan)).to.deep.equal(["dev", "stacks/01-install.yaml"]);
+        const none = selectStacks(modified("README.md", "tests/plan/steps.test.ts", "docs/x.md", ".github/workflows/up.yml", "scripts/bench.ts"), { stackFiles: STACK_FILES });
+        expect(none.plan).to.deep.equal([]);
+        expect(none.stacks).to.deep.equal([]);
+    });
+
+    it("a deleted stack file is reported as removed, never planned or destroyed; a new one is planned", () => {
+        const changed = parseNameStatus("D\tPulumi.old.yaml\nA\tPulumi.new.yaml\nD\tstacks/01-install.yaml\n");
+        const sel = selectStacks(changed, { stackFiles: [...STACK_FILES, "Pulumi.new.yaml"] });
+        expect(sel.removed).to.deep.equal([{ stack: "old", file: "Pulumi.old.yaml" }]);
+        expect(names(sel.plan)).to.deep.equal(["new"]);
+    });
+
+    it("parses git diff --name-status (and bare paths)", () => {
+        expect(parseNameStatus("M\tPulumi.prod.yaml\r\nA\tstacks/05.yaml\nD\tx\n\nindex.ts\n")).to.deep.equal([
+            { status: "modified", path: "Pulumi.prod.yaml" },
+            { status: "added", path: "stacks/05.yaml" },
+            { status: "deleted", path: "x" },
+            { status: "modified", path: "index.ts" },
+        ]);
+    });
+
+    it("a manual run selects all stacks or the ones named; an unknown name is an error", () => {
+        expect(names(selectStacks([], { stackFiles: STACK_FILES, all: true }).stacks)).to.deep.equal(["dev", "prod", "staging-eu"]);
+        expect(names(selectStacks([], { stackFiles: STACK_FILES, only: ["staging-eu"] }).stacks)).to.deep.equal(["staging-eu"]);
+        expect(() => selectStacks([], { stackFiles: STACK_FILES, only: ["qa"] })).to.throw(/no stack file for stack "qa" \(have: dev, prod, staging-eu\)/);
+    });
+
+    it("the kubeconfig secret per stack, and stack files that carry their own kubeconfig", () => {
+        expect(kubeconfigSecretName("staging-eu")).to.equal("KUBECONFIG_STAGING_EU");
+        expect(stackFileHasKubeconfig({ "istio-mesh:cluster": { kubeconfig: { secure: "v1:abc" } } })).to.equal(true);
+        expect(stackFileHasKubeconfig({ "istio-mesh:cluster": { secure: "v1:abc" } })).to.equal(true);
+        expect(stackFileHasKubeconfig({ "istio-mesh:cluster": { kind: "existing" } })).to.equal(false);
+        expect(stackFileHasKubeconfig(undefined)).to.equal(false);
+        const sel = selectStacks(modified("Pulumi.prod.yaml"), { stackFiles: STACK_FILES, readConfig: () => ({ "istio-mesh:cluster": { kubeconfig: "/k" } }) });
+        expect(sel.stacks[0].kubeconfigInStackFile).to.equal(true);
+    });
+});
+
+describe("pr-comment: the comment body", () => {
+    it("starts with the hidden marker, one table line per plan, sections with folded resource tables", () => {
+        const example: PlanTarget = { file: "stacks/04-complete.yaml", kind: "example", reason: "file-changed" };
+        const { body, omitted } = buildComment([result(bigPlanMarkdown(3)), { target: example, exitCode: 1, markdown: REFUSED_MD }], { commit: "0123456789abcdef0123", runUrl: "https://github.com/o/r/actions/runs/1", previews: ["prod"] });
+        expect(body.split("\n")[0]).to.equal(MARKER);
+        expect(omitted).to.equal(0);
+        expect(body).to.include("| `prod` | `Pulumi.prod.yaml` | ✅ allowed | +0 ~6 -0 |");
+        expect(body).to.include("| example | `stacks/04-complete.yaml` | ⛔ refused | +1 ~0 -1 |");
+        expect(body).to.include("**1 of 2 plans not allowed**");
+        expect(body).to.include("### ✅ `prod` (`Pulumi.prod.yaml`): allowed");
+        expect(body).to.include("#### Steps, in order");
+        expect(body).not.to.match(/^## istio-mesh plan: /m);
+        expect(body).to.match(/<details>\n<summary>6 resource changes \(table\)<\/summary>\n\n\| \| type \| name \| changed inputs \|/);
+        expect(body).to.include("commit 0123456789ab · [workflow run](https://github.com/o/r/actions/runs/1)");
+        expect(body).to.include("`pulumi preview --diff` runs for `prod`");
+        expect((body.match(/<details>/g) ?? []).length).to.equal((body.match(/<\/details>/g) ?? []).length);
+    });
+
+    it("an internal error shows no output, only where to look; a removed stack file says it is not destroyed", () => {
+        const { body } = buildComment([result("", 3)], { removed: [{ stack: "old", file: "Pulumi.old.yaml" }] });
+        expect(body).to.include("💥 internal error");
+        expect(body).to.include("the details are in the job log");
+        expect(body).to.include("`Pulumi.old.yaml` is removed: the workflows never destroy a stack");
+    });
+
+    it("nothing to plan: says so (the workflow only updates an existing comment with it)", () => {
+        expect(buildComment([]).body).to.match(/^<!-- istio-mesh-plan -->\n## istio-mesh plan\n\nNo stack file or program change to plan/);
+    });
+
+    it("resource counts are read from the plan's Resources line", () => {
+        expect(resourceCounts(REFUSED_MD)).to.deep.equal({ add: 1, change: 0, remove: 1 });
+        expect(resourceCounts("## istio-mesh plan: ❌ invalid\n")).to.equal(undefined);
+    });
+});
+
+describe("pr-comment: GitHub's 65,536-character comment limit", () => {
+    const huge = bigPlanMarkdown(1000);
+
+    it("a plan of 1,000 namespaces fits, cut with an explicit notice; a short refusal beside it stays whole", () => {
+        expect(huge.length).to.be.greaterThan(150_000);
+        const refused: PlanTarget = { stack: "staging", file: "Pulumi.staging.yaml", kind: "stack", reason: "file-changed" };
+        const { body, omitted } = buildComment([result(huge), result(REFUSED_MD, 1, refused)], { commit: "abc", runUrl: "https://x/y" });
+        expect(body.length).to.be.lessThan(GITHUB_COMMENT_LIMIT);
+        expect(bytes(body)).to.be.lessThan(GITHUB_COMMENT_LIMIT);
+        expect(body.startsWith(MARKER)).to.equal(true);
+        expect(omitted).to.be.greaterThan(0);
+        const notice = /_… (\d+) more resources not shown; full plan in the job summary\/artifact \(`istio-mesh-plan`\)_/.exec(body);
+        expect(notice, "truncation notice").to.not.equal(null);
+        const shownRows = (body.match(/^\| ~ \| `(kubernetes:core\/v1:NamespacePatch|command:local:Command)`/gm) ?? []).length;
+        expect(shownRows + Number(notice![1])).to.equal(2000);
+        expect(body).to.match(/_… \d+ more steps not shown/);
+        expect(body).to.include("Shortened to fit GitHub's 65,536-character comment limit");
+        // the refusal is short: the water-filling cuts only the long runs
+        expect(body).to.include("- **replace-all-revisions**: no deployed revision survives the change");
+        expect(body).to.include("| + | `kubernetes:helm.sh/v3:Release` | `mesh-rev-1-30-3-istiod` | |");
+        expect((body.match(/<details>/g) ?? []).length).to.equal((body.match(/<\/details>/g) ?? []).length);
+        // the budget is used, not wasted
+        expect(bytes(body)).to.be.greaterThan(50_000);
+    });
+
+    it("any size fits: many huge plans, and hundreds of stacks", () => {
+        const many = Array.from({ length: 8 }, (_, i) => result(huge, 0, { stack: `s${i}`, file: `Pulumi.s${i}.yaml`, kind: "stack", reason: "program-changed" }));
+        const a = buildComment(many);
+        expect(bytes(a.body)).to.be.lessThan(GITHUB_COMMENT_LIMIT);
+        const stacks = Array.from({ length: 2000 }, (_, i) => result(REFUSED_MD, 1, { stack: `stack-with-a-long-name-${i}`, file: `Pulumi.stack-with-a-long-name-${i}.yaml`, kind: "stack", reason: "program-changed" }));
+        const b = buildComment(stacks);
+        expect(bytes(b.body)).to.be.lessThan(GITHUB_COMMENT_LIMIT);
+        expect(b.body.startsWith(MARKER)).to.equal(true);
+        expect(b.body).to.match(/cut to fit GitHub's 65,536-character comment limit/);
+        const c = buildComment(stacks.slice(0, 300));
+        expect(bytes(c.body)).to.be.lessThan(GITHUB_COMMENT_LIMIT);
+        expect(c.body).to.match(/### … \d+ more plans not shown/);
+    });
+
+    it("the job summary budget (1 MiB) keeps the whole 1,000-namespace plan", () => {
+        const { body, omitted } = buildComment([result(huge)], { budget: SUMMARY_BUDGET });
+        expect(omitted).to.equal(0);
+        expect(body).to.include("mesh-ns-app-0999-restart-rollout");
+    });
+});
+
+describe("pr-comment: find-or-update", () => {
+    const bot = { login: "github-actions[bot]", type: "Bot" };
+    const human = { login: "alice", type: "User" };
+
+    it("no plan comment yet: create", () => {
+        expect(decideComment([])).to.deep.equal({ action: "create" });
+        expect(decideComment([{ id: 1, body: "LGTM", user: human }, { id: 2, body: "#### :tropical_drink: `preview` on istio-mesh/prod", user: bot }])).to.deep.equal({ action: "create" });
+    });
+
+    it("the workflow's own marker comment: update it in place (the oldest if several)", () => {
+        const comments = [
+            { id: 10, body: "LGTM", user: human },
+            { id: 42, body: `${MARKER}\n## istio-mesh plan\n...`, user: bot },
+            { id: 57, body: `${MARKER}\nduplicate`, user: bot },
+        ];
+        expect(decideComment(comments)).to.deep.equal({ action: "update", id: 42 });
+    });
+
+    it("a person quoting the marker is never overwritten; --author narrows to one login", () => {
+        expect(decideComment([{ id: 5, body: `${MARKER} quoted`, user: human }])).to.deep.equal({ action: "create" });
+        expect(decideComment([{ id: 5, body: `${MARKER}`, user: { login: "other[bot]", type: "Bot" } }], { author: "github-actions[bot]" })).to.deep.equal({ action: "create" });
+        expect(decideComment([{ id: 6, body: `${MARKER}`, user: { login: "mesh-ci", type: "User" } }], { author: "mesh-ci" })).to.deep.equal({ action: "update", id: 6 });
+        expect(decideComment([{ id: 7, body: null, user: bot }, { id: 8, body: `text then ${MARKER}`, user: bot }])).to.deep.equal({ action: "create" });
+    });
+});
+
+describe("pr-comment: command line", () => {
+    it("select reads git diff --name-status; check fails on refused and internal errors", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pr-comment-"));
+        fs.writeFileSync(path.join(dir, "changed.txt"), "M\tPulumi.dev.yaml\nM\tstacks/02-canary.yaml\n");
+        const out = path.join(dir, "gh-output");
+        const example = (file: string, exitCode: number) => ({ target: { file, kind: "example", reason: "file-changed" }, exitCode, markdown: "" });
+        fs.writeFileSync(path.join(dir, "ok.json"), JSON.stringify({ results: [example("a", 0)] }));
+        fs.writeFileSync(path.join(dir, "bad.json"), JSON.stringify({ results: [example("a", 1), example("b", 3)] }));
+        const node = (args: string[]) => spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", ...args], { cwd: REPO, encoding: "utf8" });
+        const cli = path.join(REPO, "scripts", "pr-comment.ts");
+        const sel = node([cli, "select", "--changed", path.join(dir, "changed.txt"), "--github-output", out]);
+        expect(sel.status, sel.stderr).to.equal(0);
+        expect(names(JSON.parse(sel.stdout).plan)).to.deep.equal(["dev", "stacks/02-canary.yaml"]);
+        const outputs = fs.readFileSync(out, "utf8");
+        expect(outputs).to.include("stack-names=dev\n");
+        expect(outputs).to.match(/^stacks=\[\{"stack":"dev","file":"Pulumi.dev.yaml","kind":"stack","reason":"file-changed","kubeconfigSecret":"KUBECONFIG_DEV","kubeconfigInStackFile":false\}\]$/m);
+        expect(node([cli, "check", "--results", path.join(dir, "ok.json")]).status).to.equal(0);
+        const bad = node([cli, "check", "--results", path.join(dir, "bad.json")]);
+        expect(bad.status).to.equal(1);
+        expect(bad.stdout).to.include("::error file=b::istio-mesh plan: internal error (exit 3)");
+        expect(node([cli, "frobnicate"]).status).to.equal(2);
+    }).timeout(120_000);
+});
+
+/** docs/sample-plan-comment.md: what a PR comment looks like, from the real plan of the stacks/ files. */
+export const SAMPLE = path.join(REPO, "docs", "sample-plan-comment.md");
+export const SAMPLE_HEADER = [
+    "<!-- Generated by tests/scripts/prComment.test.ts (regenerate: ISTIO_MESH_UPDATE_SAMPLE=1 npx mocha --no-config -r ts-node/register/transpile-only --timeout 120000 tests/scripts/prComment.test.ts).",
+    "     A pull request that moves Pulumi.prod.yaml from stacks/02-canary.yaml to stacks/03-promote.yaml (allowed) and",
+    "     Pulumi.staging.yaml from stacks/01-install.yaml to stacks/04-complete.yaml (refused), as scripts/pr-comment.ts",
+    "     builds the comment from the plan command's Markdown. Everything below this note is the comment's body. -->",
+    "",
+].join("\n");
+
+export async function sampleComment(): Promise<string> {
+    const file = (name: string) => ({ config: stackFile(name) });
+    const exit = { allowed: 0, refused: 1, invalid: 2 } as const;
+    const run = async (stack: string, from: string, to: string): Promise<PlanResult> => {
+        const p = await plan(file(from), file(to));
+        return { target: { stack, file: `Pulumi.${stack}.yaml`, kind: "stack", reason: "file-changed" }, exitCode: exit[p.verdict], markdown: toMarkdown(p) + "\n", from: `\`Pulumi.${stack}.yaml\` on the base branch` };
+    };
+    const results = [await run("prod", "02-canary", "03-promote"), await run("staging", "01-install", "04-complete")];
+    return SAMPLE_HEADER + buildComment(results, { previews: ["prod", "staging"] }).body;
+}
+
+describe("pr-comment: docs/sample-plan-comment.md", () => {
+    it("matches what the real plan and the comment builder produce now", async () => {
+        const now = await sampleComment();
+        if (process.env.ISTIO_MESH_UPDATE_SAMPLE === "1") fs.writeFileSync(SAMPLE, now);
+        const committed = fs.existsSync(SAMPLE) ? fs.readFileSync(SAMPLE, "utf8") : "(missing)";
+        expect(committed, "docs/sample-plan-comment.md is stale: regenerate it with ISTIO_MESH_UPDATE_SAMPLE=1 npx mocha --no-config -r ts-node/register/transpile-only --timeout 120000 tests/scripts/prComment.test.ts").to.equal(now);
+        expect(now).to.include("⛔ refused").and.to.include("✅ allowed");
+    }).timeout(120_000);
+});
