@@ -46,5 +46,5 @@ fi
 shopt -s nullglob
 files=(.github/workflows/*.yml .github/workflows/*.yaml)
 ((${#files[@]})) || { log "no workflows under .github/workflows"; exit 0; }
-"$exe" -color=never "$@" "${files[@]}"
+"$exe" -no-color "$@" "${files[@]}"
 log "ok: ${files[*]}"

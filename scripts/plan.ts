@@ -150,7 +150,11 @@ function plainScalar(text: string): unknown {
         return text; // names: no core tag starts with a letter, but for these words
     }
     const tag = CORE_SCALARS.find((t) => t.test!.test(text));
-    return tag === undefined ? text : (tag as unknown as { resolve: (s: string, onError: (m: string) => void, o: object) => unknown }).resolve(text, () => undefined, {});
+    if (tag === undefined) {
+        return text;
+    }
+    const value = (tag as unknown as { resolve: (s: string, onError: (m: string) => void, o: object) => unknown }).resolve(text, () => undefined, {});
+    return isScalar(value) ? value.value : value;
 }
 
 class NotSimple extends Error {}

@@ -12,7 +12,7 @@
  * API through the global fetch and GITHUB_TOKEN):
  *   ts-node scripts/pr-comment.ts select --changed FILE [--all | --stacks a,b] [--github-output FILE]
  *   ts-node scripts/pr-comment.ts plan   (--selection FILE | --file PATH) [--base REV] [--base-label TEXT] --out DIR
- *   ts-node scripts/pr-comment.ts body   --results FILE [--budget BYTES] [--commit SHA] [--run-url URL] [--previews JSON]
+ *   ts-node scripts/pr-comment.ts body   [--results FILE] [--budget BYTES] [--commit SHA] [--run-url URL] [--previews JSON] [--footer TEXT]
  *   ts-node scripts/pr-comment.ts check  --results FILE
  *   ts-node scripts/pr-comment.ts post   --body FILE --repo OWNER/NAME --pr N [--update-only] [--author LOGIN]
  * Exit codes: 0 ok; 1 `check` found a plan that is not allowed; 2 usage or I/O error.
@@ -56,6 +56,8 @@ export interface PlanTarget {
     readonly kubeconfigSecret?: string;
     /** The stack file names its own kubeconfig (istio-mesh:cluster.kubeconfig or an encrypted cluster): no secret needed. */
     readonly kubeconfigInStackFile?: boolean;
+    /** The stack's secrets are passphrase-encrypted: PULUMI_CONFIG_PASSPHRASE is needed. */
+    readonly needsPassphrase?: boolean;
 }
 
 export interface Selection {
@@ -95,13 +97,32 @@ export function kubeconfigSecretName(stack: string): string {
     return `KUBECONFIG_${stack.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
 }
 
-/** Whether a stack file's config names its own kubeconfig (so the workflow needs no kubeconfig secret). */
+/**
+ * Whether a stack file carries its own kubeconfig, so the workflow needs no kubeconfig secret:
+ * an encrypted `istio-mesh:cluster.kubeconfig` (or a wholly encrypted `istio-mesh:cluster`, which
+ * is assumed to), or inline contents. A path (`~/.kube/prod.yaml`) names a file on someone's
+ * machine, not on the runner: that still needs the secret.
+ */
 export function stackFileHasKubeconfig(config: Record<string, unknown> | undefined): boolean {
     const cluster = config?.["istio-mesh:cluster"];
     if (cluster === null || typeof cluster !== "object" || Array.isArray(cluster)) return false;
     const c = cluster as Record<string, unknown>;
-    if ("secure" in c && Object.keys(c).length === 1) return true; // the whole object encrypted: assume it does
-    return c.kubeconfig !== undefined && c.kubeconfig !== null && c.kubeconfig !== "";
+    if (isSecure(c)) return true;
+    const k = c.kubeconfig;
+    if (isSecure(k)) return true;
+    return typeof k === "string" && (k.includes("\n") || /^\s*apiVersion:/m.test(k) || k.trimStart().startsWith("{"));
+}
+
+const isSecure = (v: unknown) => v !== null && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 1 && typeof (v as { secure?: unknown }).secure === "string";
+
+/**
+ * Whether the stack encrypts its secrets with a passphrase (`encryptionsalt` and no other
+ * `secretsprovider`): then PULUMI_CONFIG_PASSPHRASE is needed.
+ */
+export function stackNeedsPassphrase(doc: Record<string, unknown> | undefined): boolean {
+    const provider = doc?.secretsprovider;
+    if (typeof provider === "string" && provider !== "" && provider !== "passphrase") return false;
+    return typeof doc?.encryptionsalt === "string" || provider === "passphrase";
 }
 
 /** Parses `git diff --name-status` output (renames must be off: --no-renames). Bare paths count as modified. */
@@ -128,8 +149,8 @@ export interface SelectOptions {
     readonly all?: boolean;
     /** Select exactly these stacks (a manual run). */
     readonly only?: readonly string[];
-    /** Reads a stack file's config map (to see whether it names its own kubeconfig). */
-    readonly readConfig?: (file: string) => Record<string, unknown> | undefined;
+    /** Reads a stack file (the whole YAML document: `config:`, `encryptionsalt`, `secretsprovider`). */
+    readonly readStackFile?: (file: string) => Record<string, unknown> | undefined;
 }
 
 /**
@@ -175,7 +196,14 @@ export function selectStacks(changed: readonly ChangedFile[], opts: SelectOption
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
         .map(([stack, reason]) => {
             const file = present.get(stack)!;
-            return { stack, file, kind: "stack", reason, kubeconfigSecret: kubeconfigSecretName(stack), kubeconfigInStackFile: stackFileHasKubeconfig(opts.readConfig?.(file)) };
+            const doc = opts.readStackFile?.(file);
+            const config = doc?.config !== null && typeof doc?.config === "object" ? (doc.config as Record<string, unknown>) : undefined;
+            return {
+                stack, file, kind: "stack", reason,
+                kubeconfigSecret: kubeconfigSecretName(stack),
+                kubeconfigInStackFile: stackFileHasKubeconfig(config),
+                needsPassphrase: stackNeedsPassphrase(doc),
+            };
         });
     const exampleTargets: PlanTarget[] = [...examples].sort().map((file) => ({ file, kind: "example", reason: "file-changed" }));
     return { plan: [...stacks, ...exampleTargets], stacks, removed: removed.sort((a, b) => (a.stack < b.stack ? -1 : 1)), programChanged };
@@ -206,6 +234,8 @@ export interface CommentOptions {
     readonly previews?: readonly string[];
     /** Root stack files the change deletes. */
     readonly removed?: readonly { readonly stack: string; readonly file: string }[];
+    /** The line under the plans (default: what the PR comment says about itself). */
+    readonly footer?: string;
 }
 
 export interface Comment {
@@ -302,7 +332,7 @@ function sectionOf(r: PlanResult): Block[] {
     const t = r.target;
     const heading = t.kind === "stack" ? `### ${v.icon} \`${t.stack}\` (${code(t.file)}): ${v.word}` : `### ${v.icon} ${code(t.file)} (example, plan only): ${v.word}`;
     const about: string[] = [];
-    about.push(r.from === undefined ? `New stack file: planned as a first install (nothing deployed yet).` : `From ${r.from} to this pull request's ${code(t.file)}.`);
+    about.push(r.from === undefined ? `No earlier version of ${code(t.file)} (a new file, or the earlier commit is unknown): planned as a first install, nothing deployed yet.` : `From ${r.from} to this change's ${code(t.file)}.`);
     if (t.reason === "program-changed") {
         about.push("", "The stack file is unchanged; the program changed. The offline plan compares configs under the new program; `pulumi preview` shows what the program change does to the live stack.");
     }
@@ -371,7 +401,7 @@ export function buildComment(results: readonly PlanResult[], opts: CommentOption
         head.push(...summaryTable(results), "");
         head.push(
             failed.length === 0
-                ? `**All ${results.length} plan${results.length === 1 ? "" : "s"} allowed.**`
+                ? results.length === 1 ? "**The plan is allowed.**" : `**All ${results.length} plans allowed.**`
                 : `**${failed.length} of ${results.length} plan${results.length === 1 ? "" : "s"} not allowed** (refused, invalid or failed): this check fails until the change is fixed or split as the plan says.`,
             "",
         );
@@ -389,13 +419,14 @@ export function buildComment(results: readonly PlanResult[], opts: CommentOption
     }
     const foot: string[] = [];
     const meta = [opts.commit === undefined ? undefined : `commit ${opts.commit.slice(0, 12)}`, opts.runUrl === undefined ? undefined : `[workflow run](${opts.runUrl})`].filter((x) => x !== undefined);
-    foot.push("---", `<sub>Offline plan (\`npm run plan\`, no cluster), updated on every push${meta.length > 0 ? ` · ${meta.join(" · ")}` : ""}.</sub>`, "");
+    const footer = opts.footer ?? "Offline plan (`npm run plan`, no cluster), updated on every push";
+    foot.push("---", `<sub>${footer}${meta.length > 0 ? ` · ${meta.join(" · ")}` : ""}.</sub>`, "");
 
     const limit = budget > GITHUB_COMMENT_LIMIT ? "the job summary's 1 MiB limit" : `GitHub's ${GITHUB_COMMENT_LIMIT.toLocaleString("en-US")}-character comment limit`;
     const sections = results.map(sectionOf);
     const compose = (parts: Block[][], cap: number) => {
         const counter = { omitted: 0 };
-        const text = parts.map((p) => render(p, cap, counter)).join("\n");
+        const text = parts.map((p) => render(p, cap, counter)).join("\n\n");
         const note = counter.omitted > 0
             ? [`> [!NOTE]`, `> Shortened to fit ${limit}: ${counter.omitted} lines (resources, steps, items) are not shown. The full plans are in the job summary and the \`${ARTIFACT}\` artifact.`, ""]
             : [];
@@ -416,12 +447,22 @@ export function buildComment(results: readonly PlanResult[], opts: CommentOption
         }
         return compose(sections, lo);
     }
-    // Still too long with every list cut: drop whole sections from the end.
-    for (let k = sections.length - 1; k >= 0; k--) {
-        const dropped = results.slice(k).map((r) => code(r.target.file)).join(", ");
-        const kept = [...sections.slice(0, k), [{ kind: "text", lines: [`### … ${sections.length - k} more plan${sections.length - k === 1 ? "" : "s"} not shown (${dropped}): full plans in the job summary/artifact (\`${ARTIFACT}\`)`, ""] } as Block]];
-        const c = compose(kept, 0);
-        if (bytes(c.body) <= budget) return c;
+    // Still too long with every list cut: drop whole sections from the end (the most that fit: binary search).
+    const keepFirst = (k: number) => {
+        const dropped = results.slice(k).map((r) => code(r.target.file));
+        const list = dropped.length > 20 ? `${dropped.slice(0, 20).join(", ")}, …` : dropped.join(", ");
+        const more: Block = { kind: "text", lines: [`### … ${dropped.length} more plan${dropped.length === 1 ? "" : "s"} not shown (${list}): full plans in the job summary/artifact (\`${ARTIFACT}\`)`, ""] };
+        return compose([...sections.slice(0, k), [more]], 0);
+    };
+    if (bytes(keepFirst(0).body) <= budget) {
+        let k = 0;
+        let top = sections.length - 1;
+        while (k < top) {
+            const mid = Math.ceil((k + top) / 2);
+            if (bytes(keepFirst(mid).body) <= budget) k = mid;
+            else top = mid - 1;
+        }
+        return keepFirst(k);
     }
     // Last resort (e.g. a huge table of stacks): cut the text at a line boundary.
     const notice = `\n\n_… cut to fit ${limit}; full plans in the job summary/artifact (\`${ARTIFACT}\`)_\n`;
@@ -480,10 +521,10 @@ function flags(argv: readonly string[], spec: Record<string, "value" | "bool">):
 const str = (f: Record<string, string | boolean>, k: string) => (typeof f[k] === "string" ? (f[k] as string) : undefined);
 const need = (f: Record<string, string | boolean>, k: string) => str(f, k) ?? (() => { throw new UsageError(`--${k} is required`); })();
 
-function readConfig(file: string): Record<string, unknown> | undefined {
+function readStackDoc(file: string): Record<string, unknown> | undefined {
     try {
-        const doc = parseYaml(fs.readFileSync(path.resolve(REPO, file), "utf8")) as { config?: Record<string, unknown> } | null;
-        return doc?.config ?? undefined;
+        const doc = parseYaml(fs.readFileSync(path.resolve(REPO, file), "utf8")) as unknown;
+        return doc !== null && typeof doc === "object" && !Array.isArray(doc) ? (doc as Record<string, unknown>) : undefined;
     } catch {
         return undefined;
     }
@@ -499,7 +540,7 @@ function cmdSelect(argv: readonly string[]): number {
     const only = str(f, "stacks")?.split(",").map((s) => s.trim()).filter((s) => s !== "");
     const all = f.all === true || (only !== undefined && only.length === 1 && only[0] === "all");
     const changed = all || only !== undefined ? [] : parseNameStatus(fs.readFileSync(need(f, "changed"), "utf8"));
-    const sel = selectStacks(changed, { stackFiles: rootStackFiles(), all, only: all ? undefined : only, readConfig });
+    const sel = selectStacks(changed, { stackFiles: rootStackFiles(), all, only: all ? undefined : only, readStackFile: readStackDoc });
     process.stdout.write(JSON.stringify(sel, null, 2) + "\n");
     const out = str(f, "github-output");
     if (out !== undefined) {
@@ -570,12 +611,12 @@ function readResults(file: string): { results: PlanResult[]; removed: Selection[
 
 /** `body`: the comment (or, with --budget SUMMARY_BUDGET, the job summary) on stdout. */
 function cmdBody(argv: readonly string[]): number {
-    const f = flags(argv, { results: "value", budget: "value", commit: "value", "run-url": "value", previews: "value" });
+    const f = flags(argv, { results: "value", budget: "value", commit: "value", "run-url": "value", previews: "value", footer: "value" });
     const { results, removed } = str(f, "results") === undefined ? { results: [], removed: [] } : readResults(need(f, "results"));
     const previews = str(f, "previews") === undefined ? undefined : (JSON.parse(need(f, "previews")) as (string | PlanTarget)[]).map((p) => (typeof p === "string" ? p : p.stack ?? p.file));
     const budget = str(f, "budget") === undefined ? undefined : Number(str(f, "budget"));
     if (budget !== undefined && !(budget > 0)) throw new UsageError("--budget must be a positive number of bytes");
-    const c = buildComment(results, { budget, commit: str(f, "commit"), runUrl: str(f, "run-url"), previews, removed });
+    const c = buildComment(results, { budget, commit: str(f, "commit"), runUrl: str(f, "run-url"), previews, removed, footer: str(f, "footer") });
     process.stdout.write(c.body);
     if (c.omitted > 0) process.stderr.write(`shortened: ${c.omitted} lines left out to fit ${budget ?? COMMENT_BUDGET} bytes\n`);
     return 0;

@@ -1,6 +1,8 @@
 /** scripts/pr-comment.ts: stack selection, the comment body and its size limit, find-or-update, the sample comment. */
 import { expect } from "chai";
-import { spawnSync } from "child_process";
+import { execFile, spawnSync } from "child_process";
+import * as http from "http";
+import { AddressInfo } from "net";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -19,6 +21,7 @@ import {
     resourceCounts,
     selectStacks,
     stackFileHasKubeconfig,
+    stackNeedsPassphrase,
     stackOfFile,
     SUMMARY_BUDGET,
 } from "../../scripts/pr-comment";
@@ -76,7 +79,7 @@ describe("pr-comment: stack selection from changed files", () => {
     it("a changed stack file selects that stack only (plan, preview, up)", () => {
         const sel = selectStacks(modified("Pulumi.prod.yaml", "README.md"), { stackFiles: STACK_FILES });
         expect(names(sel.plan)).to.deep.equal(["prod"]);
-        expect(sel.stacks).to.deep.equal([{ stack: "prod", file: "Pulumi.prod.yaml", kind: "stack", reason: "file-changed", kubeconfigSecret: "KUBECONFIG_PROD", kubeconfigInStackFile: false }]);
+        expect(sel.stacks).to.deep.equal([{ stack: "prod", file: "Pulumi.prod.yaml", kind: "stack", reason: "file-changed", kubeconfigSecret: "KUBECONFIG_PROD", kubeconfigInStackFile: false, needsPassphrase: false }]);
         expect(sel.programChanged).to.equal(false);
     });
 
@@ -129,10 +132,21 @@ describe("pr-comment: stack selection from changed files", () => {
         expect(kubeconfigSecretName("staging-eu")).to.equal("KUBECONFIG_STAGING_EU");
         expect(stackFileHasKubeconfig({ "istio-mesh:cluster": { kubeconfig: { secure: "v1:abc" } } })).to.equal(true);
         expect(stackFileHasKubeconfig({ "istio-mesh:cluster": { secure: "v1:abc" } })).to.equal(true);
+        expect(stackFileHasKubeconfig({ "istio-mesh:cluster": { kubeconfig: "apiVersion: v1\nkind: Config\n" } })).to.equal(true);
+        // a path is someone's file, not the runner's: the secret is still needed
+        expect(stackFileHasKubeconfig({ "istio-mesh:cluster": { kubeconfig: "~/.kube/prod.yaml" } })).to.equal(false);
         expect(stackFileHasKubeconfig({ "istio-mesh:cluster": { kind: "existing" } })).to.equal(false);
         expect(stackFileHasKubeconfig(undefined)).to.equal(false);
-        const sel = selectStacks(modified("Pulumi.prod.yaml"), { stackFiles: STACK_FILES, readConfig: () => ({ "istio-mesh:cluster": { kubeconfig: "/k" } }) });
-        expect(sel.stacks[0].kubeconfigInStackFile).to.equal(true);
+        const doc = { encryptionsalt: "v1:salt", config: { "istio-mesh:cluster": { kubeconfig: { secure: "v1:x" } } } };
+        const sel = selectStacks(modified("Pulumi.prod.yaml"), { stackFiles: STACK_FILES, readStackFile: () => doc });
+        expect(sel.stacks[0]).to.deep.include({ kubeconfigInStackFile: true, needsPassphrase: true });
+    });
+
+    it("a passphrase is needed for passphrase-encrypted stacks only", () => {
+        expect(stackNeedsPassphrase({ encryptionsalt: "v1:salt", config: {} })).to.equal(true);
+        expect(stackNeedsPassphrase({ secretsprovider: "azurekeyvault://vault.vault.azure.net/keys/k", encryptedkey: "x" })).to.equal(false);
+        expect(stackNeedsPassphrase({ config: {} })).to.equal(false);
+        expect(stackNeedsPassphrase(undefined)).to.equal(false);
     });
 });
 
@@ -249,8 +263,7 @@ describe("pr-comment: command line", () => {
         fs.writeFileSync(path.join(dir, "changed.txt"), "M\tPulumi.dev.yaml\nM\tstacks/02-canary.yaml\n");
         const out = path.join(dir, "gh-output");
         const example = (file: string, exitCode: number) => ({ target: { file, kind: "example", reason: "file-changed" }, exitCode, markdown: "" });
-        fs.writeFileSync(path.join(dir, "ok.json"), JSON.stringify({ results: [example("a", 0)] }));
-        fs.writeFileSync(path.join(dir, "bad.json"), JSON.stringify({ results: [example("a", 1), example("b", 3)] }));
+        fs.writeFileSync(path.join(dir, "bad.json"), JSON.stringify({ results: [example("a", 0), example("b", 1), example("c", 3)] }));
         const node = (args: string[]) => spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", ...args], { cwd: REPO, encoding: "utf8" });
         const cli = path.join(REPO, "scripts", "pr-comment.ts");
         const sel = node([cli, "select", "--changed", path.join(dir, "changed.txt"), "--github-output", out]);
@@ -258,12 +271,76 @@ describe("pr-comment: command line", () => {
         expect(names(JSON.parse(sel.stdout).plan)).to.deep.equal(["dev", "stacks/02-canary.yaml"]);
         const outputs = fs.readFileSync(out, "utf8");
         expect(outputs).to.include("stack-names=dev\n");
-        expect(outputs).to.match(/^stacks=\[\{"stack":"dev","file":"Pulumi.dev.yaml","kind":"stack","reason":"file-changed","kubeconfigSecret":"KUBECONFIG_DEV","kubeconfigInStackFile":false\}\]$/m);
-        expect(node([cli, "check", "--results", path.join(dir, "ok.json")]).status).to.equal(0);
+        expect(outputs).to.match(/^stacks=\[\{"stack":"dev","file":"Pulumi.dev.yaml","kind":"stack","reason":"file-changed","kubeconfigSecret":"KUBECONFIG_DEV","kubeconfigInStackFile":false,"needsPassphrase":false\}\]$/m);
         const bad = node([cli, "check", "--results", path.join(dir, "bad.json")]);
         expect(bad.status).to.equal(1);
-        expect(bad.stdout).to.include("::error file=b::istio-mesh plan: internal error (exit 3)");
-        expect(node([cli, "frobnicate"]).status).to.equal(2);
+        expect(bad.stdout).to.include("a: allowed (exit 0)\nb: refused (exit 1)\nc: internal error (exit 3)\n");
+        expect(bad.stdout).to.include("::error file=b::istio-mesh plan: refused (exit 1)");
+        expect(bad.stdout).to.include("::error file=c::istio-mesh plan: internal error (exit 3)");
+    }).timeout(120_000);
+});
+
+describe("pr-comment: post (find-or-update through the GitHub REST API)", () => {
+    /** A stand-in GitHub API: `comments` are the PR's comments; records every request. */
+    async function withApi(comments: object[], status: number, fn: (url: string, seen: { method: string; url: string; auth?: string; body?: string }[]) => Promise<void>) {
+        const seen: { method: string; url: string; auth?: string; body?: string }[] = [];
+        const server = http.createServer((req, res) => {
+            let body = "";
+            req.on("data", (c) => (body += c));
+            req.on("end", () => {
+                seen.push({ method: req.method!, url: req.url!, auth: req.headers.authorization, body: body || undefined });
+                res.statusCode = status;
+                res.setHeader("Content-Type", "application/json");
+                if (status !== 200 && status !== 201) return res.end(JSON.stringify({ message: "Resource not accessible by integration" }));
+                const page = Number(new URL(req.url!, "http://x").searchParams.get("page") ?? "1");
+                if (req.method === "GET") return res.end(JSON.stringify(comments.slice((page - 1) * 100, page * 100)));
+                return res.end(JSON.stringify({ id: 1, html_url: "https://github.example/c/1" }));
+            });
+        });
+        await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+        try {
+            await fn(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen);
+        } finally {
+            server.close();
+        }
+    }
+    const post = (api: string, extra: string[] = []) => new Promise<{ code: number; stdout: string }>((resolve) => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pr-post-"));
+        fs.writeFileSync(path.join(dir, "body.md"), `${MARKER}\nthe plan`);
+        execFile(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(REPO, "scripts", "pr-comment.ts"), "post", "--body", path.join(dir, "body.md"), "--repo", "o/r", "--pr", "7", ...extra],
+            { cwd: REPO, env: { ...process.env, GITHUB_API_URL: api, GITHUB_TOKEN: "t0ken" } },
+            (error, stdout) => resolve({ code: error ? Number((error as { code?: number }).code) : 0, stdout }));
+    });
+    const humans = Array.from({ length: 100 }, (_, i) => ({ id: i + 1, body: "looks good", user: { login: "alice", type: "User" } }));
+
+    it("pages through the comments and updates the workflow's own one in place", async () => {
+        await withApi([...humans, { id: 4242, body: `${MARKER}\nold`, user: { login: "github-actions[bot]", type: "Bot" } }], 200, async (api, seen) => {
+            const r = await post(api);
+            expect(r.code, r.stdout).to.equal(0);
+            expect(seen.map((s) => `${s.method} ${s.url}`)).to.deep.equal([
+                "GET /repos/o/r/issues/7/comments?per_page=100&page=1",
+                "GET /repos/o/r/issues/7/comments?per_page=100&page=2",
+                "PATCH /repos/o/r/issues/comments/4242",
+            ]);
+            expect(JSON.parse(seen[2].body!)).to.deep.equal({ body: `${MARKER}\nthe plan` });
+            expect(seen.every((s) => s.auth === "Bearer t0ken")).to.equal(true);
+            expect(r.stdout).to.include("updated the plan comment 4242").and.not.to.include("t0ken");
+        });
+    }).timeout(120_000);
+
+    it("creates one when there is none, unless --update-only; a read-only token (fork) only warns", async () => {
+        await withApi(humans.slice(0, 3), 200, async (api, seen) => {
+            expect((await post(api, ["--update-only"])).stdout).to.include("not creating one");
+            expect(seen.map((s) => s.method)).to.deep.equal(["GET"]);
+            const r = await post(api);
+            expect(seen.map((s) => `${s.method} ${s.url}`).slice(1)).to.deep.equal(["GET /repos/o/r/issues/7/comments?per_page=100&page=1", "POST /repos/o/r/issues/7/comments"]);
+            expect(r.stdout).to.include("created the plan comment: https://github.example/c/1");
+        });
+        await withApi([], 403, async (api) => {
+            const r = await post(api);
+            expect(r.code).to.equal(0);
+            expect(r.stdout).to.match(/^::warning::could not write the plan comment \(HTTP 403/);
+        });
     }).timeout(120_000);
 });
 
