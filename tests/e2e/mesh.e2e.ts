@@ -202,18 +202,22 @@ describe("e2e: the real Pulumi engine against a real API server", function () {
         const bundle = async () => JSON.parse(await kubectlOk(["get", "mutatingwebhookconfiguration", "istio-revision-tag-prod-canary", "-o", "json"])).webhooks[0].clientConfig.caBundle;
         expect(await bundle()).to.equal(ca);
 
-        // Negative controls: drift on fields the program owns must show up. (Fields that never
-        // change: a kubectl-label co-owner of istio.io/rev would make the next retarget conflict.)
-        const drifts: [string[], string[]][] = [
-            [["label", "mutatingwebhookconfiguration", "istio-revision-tag-prod-stable", "app=drifted", "--overwrite"], ["label", "mutatingwebhookconfiguration", "istio-revision-tag-prod-stable", "app=sidecar-injector", "--overwrite"]],
-            [["label", "namespace", "payments", "istio.io/rev=drifted", "--overwrite"], ["label", "namespace", "payments", "istio.io/rev=prod-stable", "--overwrite"]],
+        // Negative controls: drift on fields the program owns must show up, and refresh + up
+        // repairs it. (Repaired by the program, not by kubectl: a kubectl-label restore would
+        // leave kubectl co-owning the label, and destroy would then rightly leave it.)
+        const drifts: string[][] = [
+            ["label", "mutatingwebhookconfiguration", "istio-revision-tag-prod-stable", "app=drifted", "--overwrite"],
+            ["label", "namespace", "payments", "istio.io/rev=drifted", "--overwrite"],
         ];
-        for (const [drift, restore] of drifts) {
+        for (const drift of drifts) {
             await kubectlOk(drift);
-            const message = await failure(mesh.preview(`preview --refresh after kubectl ${drift.slice(0, 3).join(" ")} (must fail)`, { expectNoChanges: true, refresh: true }));
+            const what = drift.slice(0, 3).join(" ");
+            const message = await failure(mesh.preview(`preview --refresh after kubectl ${what} (must fail)`, { expectNoChanges: true, refresh: true }));
             expect(message).to.match(/no-changes|expect-no-changes|changes/i);
-            await kubectlOk(restore);
+            await mesh.refresh(`refresh after kubectl ${what}`);
+            await mesh.up(`up repairs kubectl ${what}`);
         }
+        expect((await snapshot(cluster, APP_NAMESPACES)).namespaces.payments).to.deep.equal({ "istio.io/rev": "prod-stable" });
         await mesh.preview("preview --refresh after restoring (expect no changes)", { expectNoChanges: true, refresh: true });
     });
 
