@@ -51,6 +51,9 @@ const WHAT: Readonly<Record<string, { what: string; example: string }>> = {
     "gateways.*": { what: "a map with `revision:` (in place) or `canary:`", example: "`istio-ingressgateway: {revision: prod-stable}`" },
     "gateways.*.canary": { what: "a map of tag or revision -> {replicas}", example: "`canary: {prod-stable: {replicas: 2}}`" },
     "gateways.*.canary.*": { what: "a map with `replicas:`", example: "`prod-stable: {replicas: 2}`" },
+    "controlPlane": { what: "a map of istiod settings", example: "`controlPlane: {replicas: 2}`" },
+    "cni": { what: "a map", example: "`cni: {enabled: false}`" },
+    "restarts": { what: "a map", example: "`restarts: {wait: true, timeoutSeconds: 300}`" },
 };
 
 /** Rewrites the schema's issues for one top-level key (`istio-mesh:mesh`) as ConfigIssues. */
@@ -217,6 +220,12 @@ function wrongType(expected: string, value: unknown, where: string, name: string
     const w = WHAT[where];
     const eg = w ? `, e.g. ${w.example}` : "";
     if (value === null) {
+        if (where.endsWith("[]")) {
+            return `empty list entry; write ${w ? w.example : "a value"} or remove the \`-\``;
+        }
+        if (where.endsWith(".*")) {
+            return `empty; write ${w ? `${w.what}${eg}` : "a value"}, or remove ${name}`;
+        }
         if (required) {
             return `empty; ${name} is required${w ? `: ${w.what}${eg}` : ""}`;
         }
@@ -237,8 +246,11 @@ function wrongType(expected: string, value: unknown, where: string, name: string
             return `must be a whole number (e.g. 2), not ${show(value)}`;
         }
         case "boolean":
-            if (typeof value === "string" && /^(true|false|yes|no|on|off|y|n)$/i.test(value.trim())) {
-                return `write true or false without quotes, not ${show(value)}`;
+            if (typeof value === "string" && /^(true|false)$/i.test(value.trim())) {
+                return `write ${value.trim().toLowerCase()} without quotes (a yes/no value, not text)`;
+            }
+            if (typeof value === "string" && /^(yes|no|on|off|y|n)$/i.test(value.trim())) {
+                return `write true or false, not ${show(value)}`;
             }
             return `must be true or false, not ${show(value)}`;
         case "array":

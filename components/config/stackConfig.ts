@@ -138,6 +138,8 @@ function normalize(rawCluster: RawCluster, mesh: RawMesh, issues: ConfigIssue[])
         revisions.push({ name, version: r.version, values: r.values ?? {} });
     });
     revisions.sort((a, b) => byCodePoint(a.name, b.name));
+    // Revisions as meant: the valid ones and those in error (a duplicate is one revision).
+    const meantRevisions = revisions.length + invalidRefs.size;
     const revisionNames = new Set(revisions.map((r) => r.name));
     const revisionList = [...revisionNames].join(", ");
 
@@ -187,12 +189,11 @@ function normalize(rawCluster: RawCluster, mesh: RawMesh, issues: ConfigIssue[])
 
     let defaultRevision = mesh.defaultRevision;
     if (defaultRevision === undefined) {
-        if (revisions.length === 1) {
-            defaultRevision = revisions[0].name;
-        } else {
+        // One entry in error is that entry's issue, not a missing default as well.
+        if (meantRevisions > 1) {
             problem(at("defaultRevision"), `required with more than one revision: name the tag or revision that istio-injection=enabled namespaces and validation use (one of ${revisionList})`);
-            defaultRevision = revisions[0]?.name ?? "";
         }
+        defaultRevision = revisions[0]?.name ?? "";
     } else if (defaultRevision === DEFAULT_TAG || (!revisionNames.has(defaultRevision) && !Object.hasOwn(tags, defaultRevision) && !invalidRefs.has(defaultRevision))) {
         problem(at("defaultRevision"), `"${defaultRevision}" is neither a revision (${revisionList}) nor a tag; name one of them`);
     }

@@ -95,7 +95,8 @@ describe("config: bad input, as a new user writes it", () => {
         one(mesh(`${REV}gateways:\n  gw: {revision: 1-29-6, service: {type: loadbalancer}}`), "istio-mesh:mesh.gateways.gw.service.type", '"loadbalancer" is not allowed; write one of: LoadBalancer, ClusterIP, NodePort, None (did you mean LoadBalancer?)');
         one(mesh(`management: addon\n${REV}`), "istio-mesh:mesh.management", '"addon" is not allowed; write one of: helm, aks-addon');
         one(mesh(`${REV}namespaces:\n  shop: [1-29-6]`), "istio-mesh:mesh.namespaces.shop", /^must be a tag or revision name, or a map with `revision:`, not a list/);
-        one(mesh(`${REV}namespaces:\n  shop: {revision: 1-29-6, create: "yes"}`), "istio-mesh:mesh.namespaces.shop.create", 'write true or false without quotes, not "yes"');
+        one(mesh(`${REV}namespaces:\n  shop: {revision: 1-29-6, create: "yes"}`), "istio-mesh:mesh.namespaces.shop.create", 'write true or false, not "yes"');
+        one(mesh(`${REV}restarts: {wait: "true"}`), "istio-mesh:mesh.restarts.wait", "write true without quotes (a yes/no value, not text)");
         one(mesh(`${REV}controlPlane: {replicas: 0}`), "istio-mesh:mesh.controlPlane.replicas", "must be at least 1, not 0");
         one(mesh(`${REV}controlPlane: {replicas: 1.5}`), "istio-mesh:mesh.controlPlane.replicas", "must be a whole number, not 1.5");
         one(mesh(`${REV}controlPlane: {replicas: "3"}`), "istio-mesh:mesh.controlPlane.replicas", "a number, not text: write it without quotes: 3");
@@ -112,6 +113,8 @@ describe("config: bad input, as a new user writes it", () => {
         one(cascade("{version: 1.18.0, name: canary}"), "istio-mesh:mesh.revisions[0].version", /Istio 1\.18\.0 is not supported/);
         one(cascade('version: "1.31.0"', "1-31-0"), "istio-mesh:mesh.revisions[0].version", /Istio 1\.31\.0 is not supported/);
         one(cascade("{version: 1.30.3, name: canary.v2}", "canary.v2"), "istio-mesh:mesh.revisions[0].name", /"canary\.v2" is not a DNS label/);
+        one(mesh("revisions:\n  - version: '1.30'"), "istio-mesh:mesh.revisions[0].version", /"1\.30" is not a full Istio release/);
+        one(mesh("revisions:\n  - version: '1.30'\nnamespaces: {shop: 1-30}"), "istio-mesh:mesh.revisions[0].version", /"1\.30" is not a full Istio release/);
         // A bad tag is reported once, not again by what follows it.
         one(mesh(`${REV}tags:\n  Stable: 1-29-6\nnamespaces:\n  shop: Stable\ndefaultRevision: Stable`), "istio-mesh:mesh.tags.Stable", /is not a DNS label/);
         one(mesh(`${REV}tags:\n  stable: 1-28-0\nnamespaces:\n  shop: stable`), "istio-mesh:mesh.tags.stable", /points at "1-28-0", which is not a revision/);

@@ -1,6 +1,6 @@
 /** The guard: how overrides are read and what a refusal says. */
 import { expect } from "chai";
-import { ALLOW_UNSAFE_ENV, guardTransition, parseAllowUnsafe, TransitionRefused } from "../../components/plan/guard";
+import { ALLOW_UNSAFE_ENV, guardTransition, overridableCodes, parseAllowUnsafe, TransitionRefused } from "../../components/plan/guard";
 import { RULES, WARNINGS } from "../../components/plan/transitions";
 import { UserError } from "../../components/errors";
 import { state } from "../support/fixtures";
@@ -12,6 +12,13 @@ describe("plan: guard", () => {
         expect(parseAllowUnsafe("")).to.deep.equal([]);
         expect(parseAllowUnsafe("all")).to.deep.equal(["all"]);
         expect(parseAllowUnsafe(" in-place-downgrade , ,canary-skips-minors,")).to.deep.equal(["in-place-downgrade", "canary-skips-minors"]);
+    });
+
+    it("refuses an unknown code, listing the valid ones: a typo is never a silent no-override", () => {
+        expect(overridableCodes()).to.deep.equal([...Object.values(RULES), "all"]);
+        const list = overridableCodes().join(", ");
+        expect(() => parseAllowUnsafe("in-place-downgrade,nope")).to.throw(UserError, `ISTIO_MESH_ALLOW_UNSAFE: unknown rule code "nope"; the rule codes are: ${list}`);
+        expect(() => parseAllowUnsafe("x, y", "--allow-unsafe")).to.throw(UserError, `--allow-unsafe: unknown rule codes "x", "y"; the rule codes are: ${list}`);
     });
 
     it("a refusal is a UserError listing every problem and the one-run override", () => {

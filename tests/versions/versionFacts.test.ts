@@ -115,6 +115,7 @@ describe("versions: facts and edges", () => {
         expect(parseKubernetesMinor("1.31")).to.equal(31);
         expect(parseKubernetesMinor("v1.31")).to.equal(31);
         expect(parseKubernetesMinor("1.31.2")).to.equal(31);
+        expect(parseKubernetesMinor("v1.32.14")).to.equal(32);
         for (const bad of ["1.31.", "2.31", "1.31.2.1", "x1.31", "1.31x", "v1", "1.", "1.31.a"]) {
             expect(parseKubernetesMinor(bad), bad).to.equal(undefined);
         }
