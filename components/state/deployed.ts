@@ -57,7 +57,7 @@ export interface MeshState {
 export const STATE_SCHEMA = 2;
 
 /** The base chart follows the newest revision and is never downgraded. */
-export function baseVersionFor(config: Pick<MeshConfig, "revisions">, previousBase?: string): string {
+export function baseVersionFor(config: { readonly revisions: readonly { readonly version: string }[] }, previousBase?: string): string {
     const versions = config.revisions.map((r) => r.version);
     if (previousBase !== undefined) {
         versions.push(previousBase);

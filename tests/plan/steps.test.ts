@@ -87,13 +87,18 @@ function expectedSteps(from: MeshState | undefined, to: MeshState): Expected[] {
         const list = (s: MeshState | undefined) => (s === undefined ? [] : kind === "namespace" ? s.namespaces : s.gateways);
         for (const n of list(to)) {
             const old = list(from).find((x) => x.name === n.name);
-            const restart = `Restart ${kind === "gateway" ? "gateway" : "the workloads of namespace"} ${n.name} onto `;
+            const auto = (n as { restart: boolean }).restart;
+            const restart =
+                kind === "gateway"
+                    ? `Restart gateway ${n.name} onto .*(${auto ? "Helm rolls its pods" : `BY HAND \\(restart: false\\): kubectl rollout restart deployment/${n.name} -n ${(n as { namespace: string }).namespace}`})`
+                    : `Restart the workloads of namespace ${n.name} onto .*${auto ? "\\(automatic, .*" : "BY HAND \\(restart: false\\): "}kubectl rollout restart deployment,statefulset,daemonset -n ${n.name}${auto ? "\\)" : ""}$`;
             if (old === undefined) {
                 step(3, kind === "gateway" ? `Install gateway ${n.name} following ${n.revision} ` : `(Label|Create) namespace ${n.name} `);
                 if (kind === "namespace" && !(n as { create: boolean }).create) restarts.push(restart);
                 continue;
             }
-            if (old.revision !== n.revision) step(3, `Point ${kind} ${n.name} at ${n.revision} \\(was ${old.revision}\\)`);
+            const [oldRev, rev] = [was!(old.revision), now(n.revision)];
+            if (old.revision !== n.revision) step(3, `Point ${kind} ${n.name} at ${n.revision} \\(was ${old.revision}\\): ${oldRev === rev ? `revision ${rev} unchanged` : `revision ${oldRev} -> ${rev}`}$`);
             else if (was!(old.revision) !== now(n.revision)) step(3, `${kind === "namespace" ? "Namespace" : "Gateway"} ${n.name} follows ${n.revision}: revision ${was!(old.revision)} -> ${now(n.revision)}$`);
             if (effective(from!, was!, old.revision) !== effective(to, now, n.revision)) restarts.push(restart);
         }

@@ -3,7 +3,7 @@
  * objects involved and the safe sequence. One example per rule code and warning code.
  */
 import { expect } from "chai";
-import { evaluateTransition } from "../../components/plan/transitions";
+import { deletedNamespaces, evaluateTransition, RULES, WARNINGS } from "../../components/plan/transitions";
 import { MeshState } from "../../components/state/deployed";
 import { state } from "../support/fixtures";
 
@@ -73,5 +73,38 @@ describe("plan: what each rule says", () => {
             ["W", "namespace-released", "namespace \"d\" changes to create: false: the stack stops owning the Namespace object and keeps it, with everything in it; it now manages only its labels."],
             ["W", "namespace-released", "namespace \"e\" leaves the stack: it was created by the stack and is kept, with everything in it and its istio.io/rev=1-29-6 label (delete it with kubectl delete namespace e if it should go)."],
         ]);
+    });
+    it("names every new revision when all are replaced", () => {
+        const [p] = evaluateTransition(state({ revisions: [{ version: "1.29.6" }] }), state({ revisions: [{ version: "1.30.3" }, { version: "1.30.2" }], defaultRevision: "1-30-3" })).problems;
+        expect(p.message).to.match(/^every deployed revision \(1-29-6\) is removed and 1-30-2, 1-30-3 added in one change/);
+    });
+
+    it("warns about CRD adoption only when base crosses from below 1.24 to 1.24 or later", () => {
+        const crd = (a: string, b: string) =>
+            evaluateTransition(state({ revisions: [{ version: a, name: "r" }] }), state({ revisions: [{ version: a, name: "r" }, { version: b, name: "s" }], defaultRevision: "r" })).warnings.map((w) => w.code);
+        expect(crd("1.23.6", "1.24.6")).to.include(WARNINGS.crdAdoption);
+        expect(crd("1.24.6", "1.25.5")).to.not.include(WARNINGS.crdAdoption);
+        expect(crd("1.22.8", "1.23.6")).to.not.include(WARNINGS.crdAdoption);
+    });
+
+    it("a referrer is matched by kind and name: a namespace named like a gateway is another object", () => {
+        const from = state({ revisions: [{ version: "1.29.6", name: "a" }, { version: "1.30.3", name: "b" }], defaultRevision: "b", gateways: { x: { revision: "a" } } });
+        const to = state({ revisions: [{ version: "1.30.3", name: "b" }, { version: "1.30.3", name: "c" }], defaultRevision: "b", gateways: { x: { revision: "b" } }, namespaces: { x: "c" } });
+        const r = evaluateTransition(from, to);
+        expect(r.problems).to.deep.equal([]);
+        expect(r.warnings.map((w) => w.message)).to.deep.equal([
+            'revision "a" is removed in the same change that moves gateway "x" off it. Allowed, but the recommended sequence promotes first, verifies (workloads restarted, nothing left on "a"), then removes.',
+        ]);
+    });
+
+    it("moving users to a revision of the same version while removing theirs is a promotion (warned)", () => {
+        const from = state({ revisions: [{ version: "1.30.3", name: "a" }, { version: "1.30.3", name: "b" }], defaultRevision: "a" });
+        const to = state({ revisions: [{ version: "1.30.3", name: "b" }], defaultRevision: "b" });
+        expect(evaluateTransition(from, to).warnings.map((w) => w.code)).to.deep.equal([WARNINGS.promoteAndRemove]);
+        expect(evaluateTransition(from, to).problems.map((p) => p.code)).to.not.include(RULES.removedStillUsed);
+    });
+
+    it("a first install deletes no namespace", () => {
+        expect(deletedNamespaces(undefined, state({ revisions: [{ version: "1.30.3" }], namespaces: { a: { revision: "1-30-3", create: true, deleteWhenRemoved: true } } }))).to.deep.equal([]);
     });
 });

@@ -52,9 +52,9 @@ interface MeshChoice {
     /** Index into the tags and revisions (a tag-routed default when it lands on a tag). */
     readonly defaultRevision: number;
     /** Index into tags, revisions and `default`. */
-    readonly namespaces: readonly { readonly ref: number; readonly create: boolean; readonly deleteWhenRemoved: boolean }[];
+    readonly namespaces: readonly { readonly ref: number; readonly create: boolean; readonly deleteWhenRemoved: boolean; readonly restart: boolean }[];
     /** In place (following one reference), or canary: one Deployment per listed reference. */
-    readonly gateways: readonly { readonly ref: number; readonly namespace: number; readonly canary: readonly number[] | null }[];
+    readonly gateways: readonly { readonly ref: number; readonly namespace: number; readonly canary: readonly number[] | null; readonly restart: boolean }[];
 }
 
 const arbChoice: fc.Arbitrary<MeshChoice> = fc.record({
@@ -66,8 +66,8 @@ const arbChoice: fc.Arbitrary<MeshChoice> = fc.record({
     }),
     tags: fc.array(fc.option(fc.nat(5)), { minLength: ARB.tags.length, maxLength: ARB.tags.length }),
     defaultRevision: fc.nat(10),
-    namespaces: fc.array(fc.record({ ref: fc.nat(10), create: fc.boolean(), deleteWhenRemoved: fc.boolean() }), { maxLength: 4 }),
-    gateways: fc.array(fc.record({ ref: fc.nat(10), namespace: fc.nat(3), canary: fc.option(fc.array(fc.nat(10), { minLength: 1, maxLength: 2 }), { freq: 3 }) }), {
+    namespaces: fc.array(fc.record({ ref: fc.nat(10), create: fc.boolean(), deleteWhenRemoved: fc.boolean(), restart: fc.boolean() }), { maxLength: 4 }),
+    gateways: fc.array(fc.record({ ref: fc.nat(10), namespace: fc.nat(3), canary: fc.option(fc.array(fc.nat(10), { minLength: 1, maxLength: 2 }), { freq: 3 }), restart: fc.boolean() }), {
         maxLength: 2,
     }),
 });
@@ -89,16 +89,20 @@ function meshOf(c: MeshChoice): RawMesh {
         namespaces: Object.fromEntries(
             c.namespaces.map((n, i) => [
                 `ns${i}`,
-                n.create ? { revision: pick(n.ref, [...refs, "default"]), create: true, deleteWhenRemoved: n.deleteWhenRemoved } : pick(n.ref, [...refs, "default"]),
+                n.create
+                    ? { revision: pick(n.ref, [...refs, "default"]), create: true, deleteWhenRemoved: n.deleteWhenRemoved, restart: n.restart }
+                    : n.restart
+                      ? pick(n.ref, [...refs, "default"])
+                      : { revision: pick(n.ref, [...refs, "default"]), restart: false },
             ]),
         ),
         gateways: Object.fromEntries(
             c.gateways.map((g, i) => {
                 const namespace = g.namespace === 0 ? "ns0" : "istio-ingress";
                 if (g.canary === null) {
-                    return [`gw${i}`, { revision: pick(g.ref, [...refs, "default"]), namespace }];
+                    return [`gw${i}`, { revision: pick(g.ref, [...refs, "default"]), namespace, restart: g.restart }];
                 }
-                return [`gw${i}`, { namespace, canary: Object.fromEntries(g.canary.map((r) => [pick(r, [...refs, "default"]), { replicas: 1 }])) }];
+                return [`gw${i}`, { namespace, restart: g.restart, canary: Object.fromEntries(g.canary.map((r) => [pick(r, [...refs, "default"]), { replicas: 1 }])) }];
             }),
         ),
     };
