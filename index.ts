@@ -3,14 +3,16 @@
  * the mesh, export what it is. Everything else lives in components/.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Cluster } from "./components/cluster/cluster";
+import { clusterFor, livePodsFor } from "./components/cluster/index";
 import { UserError } from "./components/errors";
 import { defaultRevisionOf, effectiveTags, resolveRevision } from "./components/config/model";
 import { readStackConfig } from "./components/config/stackConfig";
 import { Mesh } from "./components/mesh/mesh";
+import { AvailabilityProbe } from "./components/probe/probe";
+import { Addons } from "./components/addons/addons";
+import { adoptionTransformations } from "./components/adopt/imports";
 import { ALLOW_UNSAFE_ENV, guardTransition, parseAllowUnsafe } from "./components/plan/guard";
 import { ProgramOptions } from "./components/program";
-import { queryPods } from "./components/dataplane/liveQuery";
 import { removedRevisions } from "./components/plan/inUseRule";
 import { NO_CHANGE, planSteps } from "./components/plan/steps";
 import { migrationHintOf, stateOf, toStackOutput } from "./components/state/deployed";
@@ -22,7 +24,7 @@ async function main(options?: ProgramOptions) {
         const previous = options?.previous !== undefined ? (options.previous ?? undefined) : await readPreviousState(migrationHintOf(config));
         const next = stateOf(config, previous?.baseVersion);
         // Removing a revision asks the live cluster (read-only) which pods still use it.
-        const live = options?.live ?? (removedRevisions(previous, next).length > 0 ? queryPods({ kubeconfig: config.cluster.kubeconfig, context: config.cluster.context }) : undefined);
+        const live = options?.live ?? (removedRevisions(previous, next).length > 0 ? await livePodsFor(config.cluster) : undefined);
         const warnings = guardTransition(previous, next, options?.allowUnsafe ?? parseAllowUnsafe(process.env[ALLOW_UNSAFE_ENV]), live);
         const report = options?.report ?? ((level, message) => pulumi.log[level](message));
         for (const w of warnings) {
@@ -34,8 +36,18 @@ async function main(options?: ProgramOptions) {
             report("info", `istio-mesh steps:\n${steps.map((s, i) => `  ${i + 1}. ${s}`).join("\n")}`);
         }
 
-        const cluster = new Cluster("cluster", { context: config.cluster.context, kubeconfig: config.cluster.kubeconfig === undefined ? undefined : pulumi.secret(config.cluster.kubeconfig) });
-        const mesh = new Mesh("mesh", { config, state: next, previous, access: cluster.access }, { provider: cluster.provider });
+        // The cluster's kind is known only here (components/cluster/index.ts); the mesh gets a provider.
+        const cluster = clusterFor("cluster", config, previous);
+        let mesh: Mesh;
+        try {
+            mesh = new Mesh("mesh", { config, state: next, previous, access: cluster.access, managed: cluster.managed }, { provider: cluster.provider, transformations: adoptionTransformations(config.adopt, previous !== undefined) });
+        } finally {
+            // An AKS add-on update waits for the mesh's shared configs; never leave it waiting.
+            cluster.settle();
+        }
+        // Beside the mesh, consuming it: the probe's pod is injected once its namespace is labelled.
+        const probe = config.probe === undefined ? undefined : new AvailabilityProbe("probe", { probe: config.probe, skipAwait: config.cluster.skipAwait }, { provider: cluster.provider, dependsOn: [mesh] });
+        const addons = config.addons === undefined ? undefined : new Addons("addons", { addons: config.addons, meshNamespace: config.namespace, skipAwait: config.cluster.skipAwait }, { provider: cluster.provider, dependsOn: [mesh] });
 
         return {
             revisions: Object.fromEntries(config.revisions.map((r) => [r.name, r.version])),
@@ -43,14 +55,15 @@ async function main(options?: ProgramOptions) {
             defaultRevision: defaultRevisionOf(config),
             namespaces: Object.fromEntries(config.namespaces.map((n) => [n.name, resolveRevision(config, n.revision)])),
             baseVersion: mesh.state.baseVersion,
-            releases: {
-                "istio-base": mesh.base.status.status,
-                ...Object.fromEntries([...mesh.revisions.values()].map((r) => [`istiod-${r.revision}`, r.status.status])),
-            },
+            releases: mesh.releases,
             warnings: warnings.map((w) => w.code),
             /** Canary gateways: the address of the one Service in front of their Deployments. */
             gatewayAddresses: Object.fromEntries(mesh.gatewayAddresses),
             deployed: toStackOutput(mesh.state),
+            ...(probe === undefined ? {} : { probe: { namespace: probe.namespace, deployment: probe.deployment, report: probe.report } }),
+            ...(addons === undefined ? {} : { addons: addons.access }),
+            // A cluster the stack created (AKS): its kubeconfig, secret (`pulumi stack output kubeconfig --show-secrets`).
+            ...(cluster.kubeconfig === undefined ? {} : { kubeconfig: cluster.kubeconfig }),
         };
     } catch (e) {
         // Bad config, a bad `deployed` read back, a refused transition: the user's to fix.

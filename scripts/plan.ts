@@ -9,6 +9,7 @@ import { Document, isScalar, parseAllDocuments, Schema, visit } from "yaml";
 import { plan, StackFile } from "../components/plan/plan";
 import { toJson, toMarkdown } from "../components/plan/report";
 import { parseAllowUnsafe } from "../components/plan/guard";
+import { KEEP_STACKS_ENV } from "../components/plan/mockRun";
 
 const USAGE = [
     "usage: npm run --silent plan -- [--from FILE] --to FILE [--json] [--allow-unsafe CODE,...] [--debug]",
@@ -287,6 +288,19 @@ async function main(argv: readonly string[]): Promise<number> {
 
 if (require.main === module) {
     const argv = process.argv.slice(2);
+    // Stack traces of internal errors need the SDK's stacks kept (see runProgram).
+    if (argv.includes("--debug")) {
+        process.env[KEEP_STACKS_ENV] = "1";
+        // TypeScript lines in stack traces (scripts/register.js emits inline source maps).
+        process.setSourceMapsEnabled(true);
+    }
+    // `npm run bench` reads how much CPU the plan took.
+    if (process.env.ISTIO_MESH_BENCH_CPU === "1") {
+        process.on("exit", () => {
+            const u = process.cpuUsage();
+            process.stderr.write(`bench-cpu-ms=${Math.round((u.user + u.system) / 1000)}\n`);
+        });
+    }
     main(argv).then(
         (code) => process.exit(code),
         (e) => {

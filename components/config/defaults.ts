@@ -14,6 +14,32 @@ export const DEFAULTS = {
     namespace_: { create: false, deleteWhenRemoved: false, restart: true },
     // Restarts do not wait by default: a rollout's readiness is the workload owner's to watch.
     restarts: { wait: false, timeoutSeconds: 300 },
+    // AKS (`istio-mesh:cluster` kind: aks): a small production cluster, not the cheapest one.
+    aks: {
+        // The group usually holds more than the cluster (DNS, vaults): the stack creates it only when asked.
+        createResourceGroup: false,
+        // Short-lived certificate-based kubeconfig of the cluster user; admin is break-glass only.
+        credentials: "user",
+        // Azure CNI Overlay: pods do not consume VNet addresses, and kubenet retires in 2028.
+        networkPlugin: "azure",
+        networkPluginMode: "overlay",
+        // Workload identity (federated tokens, no secrets in pods) needs the OIDC issuer.
+        oidcIssuer: true,
+        workloadIdentity: true,
+        // A pool without an explicit mode is for workloads; one pool must say System.
+        poolMode: "User",
+        // The pool used when nodePools is omitted: 4 vCPU/16 GiB nodes fit istiod (2 replicas),
+        // two gateway replicas and AKS's system pods; one node per zone survives a zone outage,
+        // and the autoscaler adds up to two for surges and node-image upgrades (max surge).
+        systemPool: { name: "system", vmSize: "Standard_D4ds_v5", zones: ["1", "2", "3"], autoscaling: { minCount: 3, maxCount: 5 } },
+        // Standard tier: the uptime SLA a production control plane needs (Free has none).
+        sku: { name: "Base", tier: "Standard" },
+        // AKS applies Kubernetes patches of the pinned minor and node-image updates itself.
+        upgradeChannel: "patch",
+        nodeOSUpgradeChannel: "NodeImage",
+    },
+    // The AKS add-on's own HPA defaults (istiod and gateways): AKS refuses a minimum below 2.
+    aksAddon: { minReplicas: 2, maxReplicas: 5 },
     gateway: {
         namespace: "istio-ingress",
         serviceType: "LoadBalancer",

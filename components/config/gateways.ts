@@ -8,6 +8,7 @@ import { DEFAULTS } from "./defaults";
 import { ConfigIssue } from "./errors";
 import { CanaryService, GatewayConfig, resolveRevision, RevisionConfig } from "./model";
 import { byKey } from "./order";
+import { EGRESS_ISTIO_LABEL, GatewayKind, normalizeGatewayOptions, OptionIssue, versionProblems } from "./gatewayOptions";
 import { RawMesh } from "./schema";
 
 /** Helm release names are at most 53 characters (the Deployment is named like the release). */
@@ -28,9 +29,13 @@ export function gatewayChartRenders(v: IstioVersion): boolean {
     return atLeast(v, 26) || (v.minor === 25 && v.patch >= 5);
 }
 
-/** The selector labels every Deployment of a canary gateway shares (the chart's own selector keys). */
-export function canarySelector(gateway: string): Record<string, string> {
-    return { app: gateway, istio: gateway.replace(/^istio-/, "") };
+/**
+ * The selector labels every Deployment of a canary gateway shares (the chart's own selector
+ * keys). An egress gateway carries Istio's `istio: egressgateway`, what egress Gateway
+ * resources select; an ingress gateway the chart's default (its name without `istio-`).
+ */
+export function canarySelector(gateway: string, kind: GatewayKind = "ingress"): Record<string, string> {
+    return { app: gateway, istio: kind === "egress" ? EGRESS_ISTIO_LABEL : gateway.replace(/^istio-/, "") };
 }
 
 export function normalizeGateways(
@@ -60,8 +65,22 @@ export function normalizeGateways(
             problem(scope.at("gateways", name, "namespace"), nsProblem);
             continue;
         }
-        const serviceType = g.service?.type ?? DEFAULTS.gateway.serviceType;
-        const common = { namespace, serviceType, labels: g.labels ?? {}, restart: g.restart ?? DEFAULTS.gateway.restart, values: g.values ?? {} };
+        const optionIssues: OptionIssue[] = [];
+        const { kind, serviceType, service, pod } = normalizeGatewayOptions(g, optionIssues);
+        for (const i of optionIssues) {
+            problem(scope.at("gateways", name, ...i.path), i.message);
+        }
+        // Egress gateways carry Istio's egress label (what egress Gateway resources select) unless set.
+        const labels = kind === "egress" && !Object.hasOwn(g.labels ?? {}, "istio") ? { istio: EGRESS_ISTIO_LABEL, ...g.labels } : (g.labels ?? {});
+        const versionIssues = (ref: string, inPlace: boolean): boolean => {
+            const revision = scope.revisions.find((r) => r.name === resolveRevision(scope, ref));
+            const found = revision === undefined ? [] : versionProblems(mustParseVersion(revision.version), service, pod, inPlace);
+            for (const i of found) {
+                problem(scope.at("gateways", name, ...i.path), i.message);
+            }
+            return found.length > 0;
+        };
+        const common = { namespace, serviceType, labels, restart: g.restart ?? DEFAULTS.gateway.restart, values: g.values ?? {}, kind, service, pod };
         if (g.canary === undefined) {
             if (g.revision === undefined) {
                 problem(scope.at("gateways", name), "set revision (a tag or revision the gateway follows) or canary (one Deployment per tag or revision)");
@@ -70,6 +89,9 @@ export function normalizeGateways(
             const p = scope.refProblem(g.revision) ?? chartProblem(g.revision);
             if (p) {
                 problem(scope.at("gateways", name, "revision"), p);
+                continue;
+            }
+            if (versionIssues(g.revision, true)) {
                 continue;
             }
             const replicas = g.replicas ?? DEFAULTS.gateway.replicas;
@@ -105,6 +127,9 @@ export function normalizeGateways(
                 problem(at(ref), p);
                 continue;
             }
+            if (versionIssues(ref, false)) {
+                continue;
+            }
             const replicas = entry.replicas ?? DEFAULTS.gateway.replicas;
             gateways.push({
                 ...common,
@@ -113,11 +138,13 @@ export function normalizeGateways(
                 serviceType: "None",
                 replicas,
                 autoscaling: { enabled: false, minReplicas: Math.max(replicas, 1), maxReplicas: Math.max(replicas, 1) },
-                labels: { ...common.labels, ...canarySelector(name) },
+                labels: { ...common.labels, ...canarySelector(name, kind) },
                 canaryOf: name,
+                // The Service options belong to the program's Service below, not to this release.
+                service: { annotations: {} },
             });
         }
-        canaryServices.push({ name, namespace, type: serviceType, selector: canarySelector(name), labels: common.labels });
+        canaryServices.push({ name, namespace, type: serviceType, selector: canarySelector(name, kind), labels: common.labels, options: service });
     }
     return { gateways, canaryServices };
 }

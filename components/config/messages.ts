@@ -52,7 +52,11 @@ const WHAT: Readonly<Record<string, { what: string; example: string }>> = {
     "gateways.*.canary": { what: "a map of tag or revision -> {replicas}", example: "`canary: {prod-stable: {replicas: 2}}`" },
     "gateways.*.canary.*": { what: "a map with `replicas:`", example: "`prod-stable: {replicas: 2}`" },
     "controlPlane": { what: "a map of istiod settings", example: "`controlPlane: {replicas: 2}`" },
-    "cni": { what: "a map", example: "`cni: {enabled: false}`" },
+    "cni": { what: "a map", example: "`cni: {enabled: true, excludeNamespaces: [kube-system, istio-system]}`" },
+    "mtls": { what: "an mTLS mode or a map with `mode:`", example: "`mtls: STRICT` or `mtls: {mode: STRICT, namespaces: {legacy: PERMISSIVE}}`" },
+    "gateways.*.service.ports[]": { what: "a Service port", example: "`- {name: http2, port: 80, targetPort: 8080}`" },
+    "gateways.*.service.ports[].name": { what: "the port's name (Istio reads the protocol from its prefix)", example: "`name: http2`" },
+    "gateways.*.service.ports[].port": { what: "the Service port number", example: "`port: 80`" },
     "restarts": { what: "a map", example: "`restarts: {wait: true, timeoutSeconds: 300}`" },
 };
 
@@ -283,7 +287,7 @@ function quoted(value: number | boolean, where: string): string {
     if (where === "revisions[].version") {
         const written = writtenVersion(value);
         const release = releaseFor(written);
-        return `write it quoted: "${release}" (YAML reads ${written} as the number ${value}${release === written ? "" : "; a version is a full release MAJOR.MINOR.PATCH"})`;
+        return `write it quoted: "${release}" (YAML reads ${written} as the number ${value}${release === written ? "" : `; a version is a full release MAJOR.MINOR.PATCH, or MAJOR.MINOR "${written}" with management: aks-addon`})`;
     }
     const s = String(value);
     return Number.isInteger(value)

@@ -2,10 +2,21 @@
  * The normalized stack config: every default applied, every reference checked.
  * Components and the planner only ever see this shape, never raw stack YAML.
  */
+import type { GatewayKind, GatewayPodOptions, GatewayServiceOptions } from "./gatewayOptions";
+import type { CniConfig } from "../cni/config";
+import type { MtlsConfig } from "../security/config";
+import type { AdoptConfig } from "../adopt/config";
+import type { ProbeConfig } from "../probe/config";
+import type { AddonsConfig } from "../addons/config";
+
+import type { AksAddonConfig, AksClusterConfig } from "./aks";
 
 export type JsonMap = { [key: string]: unknown };
 
-export interface ClusterConfig {
+/** Where the mesh runs, by `kind`: a cluster reached through a kubeconfig, or an AKS cluster the stack creates. */
+export type ClusterConfig = ExistingClusterConfig | AksClusterConfig;
+
+export interface ExistingClusterConfig {
     /** `existing`: a cluster reached through a kubeconfig context. */
     readonly kind: "existing";
     /** kubeconfig context; undefined = the kubeconfig's current context. */
@@ -25,6 +36,12 @@ export interface RevisionConfig {
     readonly version: string;
     /** Raw istiod chart values merged last (escape hatch; not checked against the chart). */
     readonly values: JsonMap;
+    /**
+     * This revision's control plane when it overrides mesh.controlPlane (each key it sets
+     * replaces that key); undefined = mesh.controlPlane. Precedence: revision > controlPlane >
+     * program defaults > chart defaults (raw `values` still merge last).
+     */
+    readonly controlPlane?: ControlPlaneConfig;
 }
 
 export interface NamespaceConfig {
@@ -60,6 +77,12 @@ export interface GatewayConfig {
     readonly values: JsonMap;
     /** Set on each Deployment of a canary gateway: the gateway (and Service) it serves behind. */
     readonly canaryOf?: string;
+    /** ingress (default) or egress (ClusterIP Service and Istio's egress labels by default). */
+    readonly kind: GatewayKind;
+    /** Service options (ports, annotations, ...); a canary Deployment's are on its CanaryService. */
+    readonly service: GatewayServiceOptions;
+    /** Pod options: resources, placement, hostNetwork, strategy, PDB (see gatewayOptions.ts). */
+    readonly pod: GatewayPodOptions;
 }
 
 /** The one Service in front of a canary gateway's Deployments, owned by the program. */
@@ -70,6 +93,8 @@ export interface CanaryService {
     /** The labels every Deployment of the gateway carries (the chart's selector keys). */
     readonly selector: Readonly<Record<string, string>>;
     readonly labels: Readonly<Record<string, string>>;
+    /** Ports (undefined: the chart's defaults), annotations, load-balancer class, traffic policy. */
+    readonly options: GatewayServiceOptions;
 }
 
 export interface ControlPlaneConfig {
@@ -83,7 +108,10 @@ export interface ControlPlaneConfig {
 
 export interface MeshConfig {
     readonly cluster: ClusterConfig;
-    readonly management: "helm";
+    /** Who installs the control planes: Helm releases, or AKS's managed add-on (serviceMeshProfile). */
+    readonly management: "helm" | "aks-addon";
+    /** Only with management aks-addon: its gateways, istiod HPA bounds and shared mesh config. */
+    readonly aksAddon?: AksAddonConfig;
     /** Control-plane namespace. */
     readonly namespace: string;
     /** Helm repository URL of the Istio charts (base, istiod, gateway). */
@@ -94,7 +122,7 @@ export interface MeshConfig {
     readonly revisions: readonly RevisionConfig[];
     /** Tag name -> revision name (already resolved: tags always point at revisions). */
     readonly tags: Readonly<Record<string, string>>;
-    /** Tag or revision name as written. */
+    /** Tag or revision name as written; "" = none (the AKS add-on has no default revision). */
     readonly defaultRevision: string;
     readonly namespaces: readonly NamespaceConfig[];
     /** Gateway Deployments: in-place gateways, and one entry per Deployment of a canary gateway. */
@@ -102,8 +130,18 @@ export interface MeshConfig {
     /** The Services of canary gateways. */
     readonly canaryServices: readonly CanaryService[];
     readonly controlPlane: ControlPlaneConfig;
+    /** Istio CNI node agent (mesh.cni with enabled: true); undefined = injection uses istio-init. */
+    readonly cni?: CniConfig;
+    /** Mesh-wide mTLS and per-namespace overrides; undefined = PERMISSIVE, none (Istio's default). */
+    readonly mtls?: MtlsConfig;
     /** How namespace restarts run: wait for each rollout, at most timeoutSeconds each. */
     readonly restarts: { readonly wait: boolean; readonly timeoutSeconds: number };
+    /** Objects that already ran when the stack was created (`npm run adopt`); imported by the first update only. */
+    readonly adopt?: AdoptConfig;
+    /** The availability probe (mesh.probe); undefined = none. */
+    readonly probe?: ProbeConfig;
+    /** Observability add-ons (mesh.addons); undefined = none. */
+    readonly addons?: AddonsConfig;
 }
 
 /** The tag that the default revision drives (Istio's own name for it). */
@@ -133,7 +171,7 @@ export function defaultRevisionOf(config: RefScope): string {
     return resolveRevision(config, DEFAULT_TAG);
 }
 
-/** Tags the program manages: the configured ones plus `default` for the default revision. */
+/** Tags the program manages: the configured ones plus `default` for the default revision (if any). */
 export function effectiveTags(config: RefScope): Record<string, string> {
-    return { ...config.tags, [DEFAULT_TAG]: defaultRevisionOf(config) };
+    return config.defaultRevision === "" ? { ...config.tags } : { ...config.tags, [DEFAULT_TAG]: defaultRevisionOf(config) };
 }

@@ -3,6 +3,13 @@
  * unknown key is an error (a typo must never be silently ignored in a mesh upgrade).
  */
 import { z } from "zod";
+import { aksAddonSchema, aksClusterSchema } from "./aks";
+import { gatewayOptionFields } from "./gatewayOptions";
+import { cniSchema } from "../cni/config";
+import { mtlsSchema } from "../security/config";
+import { adoptSchema } from "../adopt/config";
+import { probeSchema } from "../probe/config";
+import { addonsSchema } from "../addons/config";
 
 const labelMap = z.record(z.string(), z.string());
 const anyMap = z.record(z.string(), z.unknown());
@@ -20,8 +27,7 @@ export const clusterSchema = z.preprocess(withDefaultKind, z.discriminatedUnion(
         kubernetesVersion: z.string().optional(),
         skipAwait: z.boolean().optional(),
     }),
-    // Accepted here so the error can say "not yet supported" instead of "unknown kind".
-    z.looseObject({ kind: z.literal("aks") }),
+    aksClusterSchema,
 ]));
 
 const autoscaling = z.strictObject({
@@ -30,10 +36,22 @@ const autoscaling = z.strictObject({
     maxReplicas: count.optional(),
 });
 
+export const controlPlaneSchema = z.strictObject({
+    replicas: count.optional(),
+    autoscaling: autoscaling.optional(),
+    resources: anyMap.optional(),
+    pdb: z
+        .strictObject({ minAvailable: z.number().int().min(0).optional(), maxUnavailable: z.number().int().min(1).optional() })
+        .optional(),
+    meshConfig: anyMap.optional(),
+});
+
 export const revisionSchema = z.strictObject({
     version: z.string(),
     name: z.string().optional(),
     values: anyMap.optional(),
+    /** Per-revision overrides of mesh.controlPlane (each key set here replaces that key). */
+    controlPlane: controlPlaneSchema.optional(),
 });
 
 export const namespaceSchema = z.union([
@@ -51,22 +69,13 @@ export const gatewaySchema = z.strictObject({
     namespace: z.string().optional(),
     revision: z.string().optional(),
     canary: z.record(z.string(), z.strictObject({ replicas: z.number().int().min(0).optional() })).optional(),
-    service: z.strictObject({ type: z.enum(["LoadBalancer", "ClusterIP", "NodePort", "None"]).optional() }).optional(),
+    // kind, service (type, ports, annotations, ...), pod placement, hostNetwork, strategy, PDB.
+    ...gatewayOptionFields,
     replicas: count.optional(),
     autoscaling: autoscaling.optional(),
     labels: labelMap.optional(),
     restart: z.boolean().optional(),
     values: anyMap.optional(),
-});
-
-export const controlPlaneSchema = z.strictObject({
-    replicas: count.optional(),
-    autoscaling: autoscaling.optional(),
-    resources: anyMap.optional(),
-    pdb: z
-        .strictObject({ minAvailable: z.number().int().min(0).optional(), maxUnavailable: z.number().int().min(1).optional() })
-        .optional(),
-    meshConfig: anyMap.optional(),
 });
 
 export const meshSchema = z.strictObject({
@@ -83,8 +92,13 @@ export const meshSchema = z.strictObject({
     namespaces: z.record(z.string(), namespaceSchema).optional(),
     gateways: z.record(z.string(), gatewaySchema).optional(),
     controlPlane: controlPlaneSchema.optional(),
-    cni: z.strictObject({ enabled: z.boolean().optional() }).optional(),
+    cni: cniSchema.optional(),
+    mtls: mtlsSchema.optional(),
     restarts: z.strictObject({ wait: z.boolean().optional(), timeoutSeconds: count.optional() }).optional(),
+    aksAddon: aksAddonSchema.optional(),
+    adopt: adoptSchema.optional(),
+    probe: probeSchema.optional(),
+    addons: addonsSchema.optional(),
 });
 
 export type RawCluster = z.infer<typeof clusterSchema>;

@@ -29,7 +29,15 @@ import {
     RevisionConfig,
 } from "./model";
 import { gatewayChartRenders, normalizeGateways } from "./gateways";
+import { addonProblems, addonRevision, normalizeAddon, normalizeAksCluster } from "./aks";
+import { ADDON_NAMESPACE } from "../aks/names";
 import { clusterSchema, meshSchema, RawCluster, RawMesh } from "./schema";
+import { normalizeCni } from "../cni/config";
+import { normalizeMtls } from "../security/config";
+import { normalizeAdopt } from "../adopt/config";
+import { normalizeProbe } from "../probe/config";
+import { normalizeAddons } from "../addons/config";
+import { wireAddons } from "../addons/wiring";
 
 export { gatewayChartRenders };
 
@@ -52,7 +60,8 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, secretK
     if (cluster === undefined || mesh === undefined) {
         throw new ConfigError(issues);
     }
-    const config = normalize(cluster, mesh, issues);
+    // The add-ons' tracing provider joins every istiod's meshConfig (components/addons/wiring.ts).
+    const config = wireAddons(normalize(cluster, mesh, issues), issues, MESH_KEY);
     if (issues.length > 0) {
         throw new ConfigError(issues);
     }
@@ -95,13 +104,10 @@ function normalize(rawCluster: RawCluster, mesh: RawMesh, issues: ConfigIssue[])
     const problem = (path: string, message: string) => issues.push({ path, message });
 
     const cluster = normalizeCluster(rawCluster, issues);
-    if ((mesh.management ?? DEFAULTS.management) !== "helm") {
-        problem(at("management"), `"aks-addon" is not yet supported; use "helm" (the AKS managed add-on comes with AKS support)`);
-    }
-    if (mesh.cni?.enabled) {
-        problem(at("cni", "enabled"), "Istio CNI is not yet supported by this program; remove mesh.cni or set enabled: false");
-    }
-    const namespace = mesh.namespace ?? DEFAULTS.namespace;
+    const management = mesh.management ?? DEFAULTS.management;
+    // The AKS add-on: revisions named by AKS, no default revision, no Helm gateways (config/aks.ts).
+    const addon = management === "aks-addon";
+    const namespace = mesh.namespace ?? (addon ? ADDON_NAMESPACE : DEFAULTS.namespace);
     const nsProblem = dnsLabelProblem(namespace);
     if (nsProblem) {
         problem(at("namespace"), nsProblem);
@@ -114,6 +120,18 @@ function normalize(rawCluster: RawCluster, mesh: RawMesh, issues: ConfigIssue[])
     // are not reported again, so one mistake gives one issue (its root cause).
     const invalidRefs = new Set<string>();
     mesh.revisions.forEach((r, i) => {
+        if (addon) {
+            const a = addonRevision(r, at, i, issues);
+            if (a === undefined) {
+                invalidRefs.add(r.name ?? r.version);
+            } else if (revisionIndex.has(a.name)) {
+                problem(at("revisions", i), `duplicate revision "${a.name}" (also revisions[${revisionIndex.get(a.name)}]); remove one of them`);
+            } else {
+                revisionIndex.set(a.name, i);
+                revisions.push({ ...a, values: {} });
+            }
+            return;
+        }
         const vProblem = versionProblem(r.version);
         if (vProblem) {
             problem(at("revisions", i, "version"), vProblem);
@@ -135,7 +153,13 @@ function normalize(rawCluster: RawCluster, mesh: RawMesh, issues: ConfigIssue[])
             return;
         }
         revisionIndex.set(name, i);
-        revisions.push({ name, version: r.version, values: r.values ?? {} });
+        revisions.push({
+            name,
+            version: r.version,
+            values: r.values ?? {},
+            // revision > controlPlane > program defaults > chart defaults (each key replaces).
+            ...(r.controlPlane === undefined ? {} : { controlPlane: normalizeControlPlane({ ...mesh.controlPlane, ...r.controlPlane }, issues, at("revisions", i, "controlPlane")) }),
+        });
     });
     revisions.sort((a, b) => byCodePoint(a.name, b.name));
     // Revisions as meant: the valid ones and those in error (a duplicate is one revision).
@@ -143,10 +167,11 @@ function normalize(rawCluster: RawCluster, mesh: RawMesh, issues: ConfigIssue[])
     const revisionNames = new Set(revisions.map((r) => r.name));
     const revisionList = [...revisionNames].join(", ");
 
-    if (cluster.kubernetesVersion !== undefined) {
+    if (cluster.kubernetesVersion !== undefined && !addon) {
         const k8sMinor = parseKubernetesMinor(cluster.kubernetesVersion);
         if (k8sMinor === undefined) {
-            problem(`${CLUSTER_KEY}.kubernetesVersion`, `"${cluster.kubernetesVersion}" is not a Kubernetes version; write e.g. "1.31"`);
+            // An AKS cluster's version is checked with its block (config/aks.ts).
+            if (cluster.kind === "existing") problem(`${CLUSTER_KEY}.kubernetesVersion`, `"${cluster.kubernetesVersion}" is not a Kubernetes version; write e.g. "1.31"`);
         } else {
             for (const r of revisions) {
                 const kProblem = kubernetesProblem(mustParseVersion(r.version), k8sMinor);
@@ -169,7 +194,8 @@ function normalize(rawCluster: RawCluster, mesh: RawMesh, issues: ConfigIssue[])
             invalidRefs.add(tag);
             problem(at("tags", tag), tagProblem);
         } else if (tag === DEFAULT_TAG) {
-            problem(at("tags", tag), `the "default" tag is driven by mesh.defaultRevision; remove it from mesh.tags and set defaultRevision: ${target}`);
+            // The add-on has no default revision at all: config/aks.ts says so.
+            if (!addon) problem(at("tags", tag), `the "default" tag is driven by mesh.defaultRevision; remove it from mesh.tags and set defaultRevision: ${target}`);
         } else if (revisionNames.has(tag)) {
             problem(at("tags", tag), `a tag may not share its name with a revision (istioctl refuses it too); rename the tag`);
         } else if (!revisionNames.has(target)) {
@@ -188,7 +214,10 @@ function normalize(rawCluster: RawCluster, mesh: RawMesh, issues: ConfigIssue[])
             : `"${ref}" is neither a revision (${revisionList}) nor a tag (${Object.keys(tags).join(", ") || "none"}); point it at one of them`;
 
     let defaultRevision = mesh.defaultRevision;
-    if (defaultRevision === undefined) {
+    if (addon) {
+        // No default revision in add-on mode (a set one is reported by config/aks.ts).
+        defaultRevision = "";
+    } else if (defaultRevision === undefined) {
         // One entry in error is that entry's issue, not a missing default as well.
         if (meantRevisions > 1) {
             problem(at("defaultRevision"), `required with more than one revision: name the tag or revision that istio-injection=enabled namespaces and validation use (one of ${revisionList})`);
@@ -228,15 +257,22 @@ function normalize(rawCluster: RawCluster, mesh: RawMesh, issues: ConfigIssue[])
     }
 
     const { gateways, canaryServices } = normalizeGateways(
-        mesh.gateways,
+        addon ? undefined : mesh.gateways,
         { revisions, tags, defaultRevision: defaultRevision ?? "", refProblem, at },
         issues,
         (raw, replicas, path) => scaling(raw, replicas, DEFAULTS.gateway.autoscaling, path, issues),
     );
 
+    const cni = normalizeCni(mesh.cni, { namespace, enrolled: namespaces.map((n) => n.name), addon, at: (...p) => at("cni", ...p) }, issues);
+    if (addon) {
+        issues.push(...addonProblems(mesh, cluster, revisions, at, CLUSTER_KEY));
+    }
     return {
         cluster,
-        management: "helm",
+        management,
+        ...(addon ? { aksAddon: normalizeAddon(mesh, at, issues) } : {}),
+        ...(cni === undefined ? {} : { cni }),
+        mtls: normalizeMtls(mesh.mtls, { namespace, at: (...p) => at("mtls", ...p) }, issues),
         namespace,
         chartRepository: mesh.chartRepository ?? DEFAULTS.chartRepository,
         hub: mesh.hub ?? DEFAULTS.hub,
@@ -246,18 +282,20 @@ function normalize(rawCluster: RawCluster, mesh: RawMesh, issues: ConfigIssue[])
         namespaces,
         gateways,
         canaryServices,
-        controlPlane: normalizeControlPlane(mesh, issues),
+        controlPlane: normalizeControlPlane(mesh.controlPlane, issues),
         restarts: {
             wait: mesh.restarts?.wait ?? DEFAULTS.restarts.wait,
             timeoutSeconds: mesh.restarts?.timeoutSeconds ?? DEFAULTS.restarts.timeoutSeconds,
         },
+        ...(mesh.adopt === undefined ? {} : { adopt: normalizeAdopt(mesh.adopt, at, issues) }),
+        ...(mesh.probe === undefined ? {} : { probe: normalizeProbe(mesh.probe, new Set(namespaces.map((n) => n.name)), at, issues) }),
+        ...(mesh.addons === undefined ? {} : { addons: normalizeAddons(mesh.addons, at, issues) }),
     };
 }
 
 function normalizeCluster(raw: RawCluster, issues: ConfigIssue[]): ClusterConfig {
     if (raw.kind === "aks") {
-        issues.push({ path: `${CLUSTER_KEY}.kind`, message: `"aks" is not yet supported; use kind: existing with a kubeconfig context for the AKS cluster` });
-        return { kind: "existing", skipAwait: DEFAULTS.cluster.skipAwait };
+        return normalizeAksCluster(raw, (...path) => formatPath(CLUSTER_KEY, path), issues);
     }
     return {
         kind: "existing",
@@ -268,9 +306,8 @@ function normalizeCluster(raw: RawCluster, issues: ConfigIssue[]): ClusterConfig
     };
 }
 
-function normalizeControlPlane(mesh: RawMesh, issues: ConfigIssue[]): ControlPlaneConfig {
-    const cp = mesh.controlPlane ?? {};
-    const path = formatPath(MESH_KEY, ["controlPlane"]);
+function normalizeControlPlane(raw: RawMesh["controlPlane"], issues: ConfigIssue[], path = formatPath(MESH_KEY, ["controlPlane"])): ControlPlaneConfig {
+    const cp = raw ?? {};
     const replicas = cp.replicas ?? DEFAULTS.controlPlane.replicas;
     if (cp.pdb?.minAvailable !== undefined && cp.pdb?.maxUnavailable !== undefined) {
         issues.push({ path: `${path}.pdb`, message: "set either minAvailable or maxUnavailable, never both (the chart ignores minAvailable then)" });

@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ControlPlaneConfig, RevisionConfig } from "../config/model";
+import { CniConfig } from "../cni/config";
 import { ChartSource, releaseArgs } from "../helm/release";
 import { CHARTS, istiodValues } from "../helm/values";
 import { istiodServiceName } from "../tags/webhooks";
@@ -16,6 +17,8 @@ export interface ControlPlaneRevisionArgs {
     controlPlane: ControlPlaneConfig;
     /** Where the chart comes from and whether to wait for readiness. */
     source: ChartSource;
+    /** Set: injection relies on the Istio CNI agent (no istio-init container). @default undefined (istio-init) */
+    cni?: CniConfig;
 }
 
 /**
@@ -46,7 +49,7 @@ export class ControlPlaneRevision extends pulumi.ComponentResource {
                 namespace: args.namespace,
                 chart: CHARTS.istiod,
                 version: args.revision.version,
-                values: istiodValues({ namespace: args.namespace, hub: args.hub }, args.controlPlane, args.revision),
+                values: istiodValues({ namespace: args.namespace, hub: args.hub, cni: args.cni }, args.controlPlane, args.revision),
             }),
             { parent: this },
         );

@@ -9,6 +9,25 @@ export const GATEWAY_PORTS = [
     { name: "https", port: 443, protocol: "TCP", targetPort: 443 },
 ] as const;
 
+/** The Service's ports: the configured ones (targetPort defaults to port, as in Kubernetes), else the chart's. */
+export function canaryServicePorts(s: Pick<CanaryService, "options">): { name: string; port: number; protocol: string; targetPort: number; nodePort?: number }[] {
+    if (s.options.ports === undefined) {
+        return GATEWAY_PORTS.map((p) => ({ ...p }));
+    }
+    return s.options.ports.map((p) => ({
+        name: p.name,
+        port: p.port,
+        protocol: p.protocol,
+        targetPort: p.targetPort ?? p.port,
+        ...(p.nodePort === undefined ? {} : { nodePort: p.nodePort }),
+    }));
+}
+
+function serviceAnnotations(s: CanaryService, skipAwait: boolean): Record<string, string> | undefined {
+    const annotations = { ...s.options.annotations, ...(skipAwait ? { "pulumi.com/skipAwait": "true" } : {}) };
+    return Object.keys(annotations).length === 0 ? undefined : annotations;
+}
+
 export interface CanaryGatewayServiceArgs {
     /** The canary gateway's Service: name, namespace, type, selector shared by its Deployments. */
     service: CanaryService;
@@ -40,9 +59,15 @@ export class CanaryGatewayService extends pulumi.ComponentResource {
                     name: s.name,
                     namespace: s.namespace,
                     labels: { ...s.labels, ...s.selector },
-                    annotations: args.skipAwait ? { "pulumi.com/skipAwait": "true" } : undefined,
+                    annotations: serviceAnnotations(s, args.skipAwait ?? false),
                 },
-                spec: { type: s.type, selector: { ...s.selector }, ports: GATEWAY_PORTS.map((p) => ({ ...p })) },
+                spec: {
+                    type: s.type,
+                    selector: { ...s.selector },
+                    ports: canaryServicePorts(s),
+                    ...(s.options.loadBalancerClass === undefined ? {} : { loadBalancerClass: s.options.loadBalancerClass }),
+                    ...(s.options.externalTrafficPolicy === undefined ? {} : { externalTrafficPolicy: s.options.externalTrafficPolicy }),
+                },
             },
             { parent: this },
         );

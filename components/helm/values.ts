@@ -32,14 +32,23 @@ export function pilotKeysAtTopLevel(v: IstioVersion): boolean {
     return atLeast(v, 24);
 }
 
+/** The istiod values that make injection rely on the Istio CNI agent. */
+export function istiodCniValues(v: IstioVersion): JsonMap {
+    return pilotKeysAtTopLevel(v) ? { cni: { enabled: true } } : { pilot: { cni: { enabled: true } } };
+}
+
 /** `base.validationFailurePolicy` was added in 1.28.6, 1.29.2 and 1.30.0. */
 export function supportsValidationFailurePolicy(v: IstioVersion): boolean {
     return atLeast(v, 30) || (v.minor === 29 && v.patch >= 2) || (v.minor === 28 && v.patch >= 6);
 }
 
-/** Values of the istiod release of one revision. */
-export function istiodValues(mesh: Pick<MeshConfig, "namespace" | "hub">, cp: ControlPlaneConfig, revision: RevisionConfig): JsonMap {
+/**
+ * Values of the istiod release of one revision. `meshControlPlane` is mesh.controlPlane; a
+ * revision's own `controlPlane` (a canary with other resources) wins over it.
+ */
+export function istiodValues(mesh: Pick<MeshConfig, "namespace" | "hub" | "cni">, meshControlPlane: ControlPlaneConfig, revision: RevisionConfig): JsonMap {
     const v = mustParseVersion(revision.version);
+    const cp = revision.controlPlane ?? meshControlPlane;
     const pilot: JsonMap = {
         replicaCount: cp.replicas,
         autoscaleEnabled: cp.autoscaling.enabled,
@@ -61,6 +70,11 @@ export function istiodValues(mesh: Pick<MeshConfig, "namespace" | "hub">, cp: Co
         ...(pilotKeysAtTopLevel(v) ? pilot : { pilot }),
         ...(atLeast(v, 27) ? { pdb: { ...cp.pdb } } : {}),
     };
+    if (mesh.cni !== undefined) {
+        // Injection without the privileged istio-init container: the CNI agent redirects traffic
+        // (pilot.cni.enabled before 1.24, cni.enabled after the pilot.* move).
+        return deepMerge(deepMerge(values, istiodCniValues(v)), revision.values);
+    }
     return deepMerge(values, revision.values);
 }
 
@@ -91,9 +105,60 @@ export function gatewayValues(gw: GatewayConfig, effective?: string): JsonMap {
         revision: gw.revision,
         replicaCount: gw.replicas,
         autoscaling: { ...gw.autoscaling },
-        service: { type: gw.serviceType },
+        service: { type: gw.serviceType, ...gatewayServiceValues(gw) },
         labels: { ...gw.labels },
         ...(effective !== undefined && gw.restart ? { podAnnotations: { [EFFECTIVE_REVISION_ANNOTATION]: effective } } : {}),
+        ...gatewayPodValues(gw.pod),
     };
     return deepMerge(values, gw.values);
+}
+
+/**
+ * The Service options as gateway chart values (`service.*`); none when the release renders no
+ * Service (canary Deployments: their Service is the program's). Config validation already
+ * refused what a version cannot express (loadBalancerClass before 1.26).
+ */
+export function gatewayServiceValues(gw: Pick<GatewayConfig, "serviceType" | "service">): JsonMap {
+    if (gw.serviceType === "None") {
+        return {};
+    }
+    const s = gw.service;
+    return {
+        ...(s.ports === undefined ? {} : { ports: s.ports.map((p) => ({ ...p })) }),
+        ...(Object.keys(s.annotations).length === 0 ? {} : { annotations: { ...s.annotations } }),
+        ...(s.loadBalancerClass === undefined ? {} : { loadBalancerClass: s.loadBalancerClass }),
+        ...(s.externalTrafficPolicy === undefined ? {} : { externalTrafficPolicy: s.externalTrafficPolicy }),
+    };
+}
+
+/**
+ * The chart's own default container securityContext (every version 1.22-1.30), with what
+ * binding ports below 1024 on the node's network needs: uid 0 keeping only NET_BIND_SERVICE
+ * (a non-root process gets no added capability: Kubernetes sets no ambient capabilities).
+ */
+export const NET_BIND_SERVICE_CONTEXT = {
+    capabilities: { drop: ["ALL"], add: ["NET_BIND_SERVICE"] },
+    allowPrivilegeEscalation: false,
+    privileged: false,
+    readOnlyRootFilesystem: true,
+    runAsUser: 0,
+    runAsGroup: 1337,
+    runAsNonRoot: false,
+} as const;
+
+/** Pod options as gateway chart values. hostNetwork itself is a patch (gateways/hostNetwork.ts). */
+export function gatewayPodValues(pod: GatewayConfig["pod"]): JsonMap {
+    return {
+        ...(pod.resources === undefined ? {} : { resources: { ...pod.resources } }),
+        ...(Object.keys(pod.nodeSelector).length === 0 ? {} : { nodeSelector: { ...pod.nodeSelector } }),
+        ...(pod.tolerations.length === 0 ? {} : { tolerations: pod.tolerations.map((t) => ({ ...t })) }),
+        ...(pod.affinity === undefined ? {} : { affinity: { ...pod.affinity } }),
+        ...(pod.strategy === undefined ? {} : { strategy: { type: "RollingUpdate", rollingUpdate: { ...pod.strategy } } }),
+        ...(pod.podDisruptionBudget === undefined ? {} : { podDisruptionBudget: { ...pod.podDisruptionBudget } }),
+        // The chart's default pod securityContext is the sysctl ip_unprivileged_port_start=0,
+        // which the kubelet refuses on the host network ("not allowed with host net enabled"):
+        // a non-empty securityContext replaces it (the template renders either one or the other).
+        ...(pod.hostNetwork ? { securityContext: { sysctls: [] } } : {}),
+        ...(pod.netBindService ? { containerSecurityContext: { ...NET_BIND_SERVICE_CONTEXT, capabilities: { drop: ["ALL"], add: ["NET_BIND_SERVICE"] } } } : {}),
+    };
 }

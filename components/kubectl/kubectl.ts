@@ -66,71 +66,133 @@ export function kubectlScript(args: readonly Word[]): KubectlScript {
     return { script: `${PREAMBLE}\nkube ${words(args, environment)}\n`, environment };
 }
 
-/** Which workloads a restart covers: every Deployment, StatefulSet and DaemonSet of a namespace, or one. */
-export interface RestartTarget {
+/** One namespace of the mesh, as the restart script sees it. */
+export interface RestartEntry {
     readonly namespace: string;
-    /** e.g. `deployment/istio-ingressgateway`; undefined = every workload of the namespace. */
-    readonly workload?: string;
-    /** What the workloads must run after the restart: `<revision>@<version>`. */
+    /** `<revision>@<version>` its workloads must run. */
     readonly effective: string;
-    /** Wait for each rollout to finish, at most this long each; undefined = do not wait. */
-    readonly waitSeconds?: number;
+    /** false: `restart: false`, recorded but never restarted (the plan says to restart by hand). */
+    readonly restart: boolean;
+    /** The stack created it: new and empty when it first appears, nothing to restart. */
+    readonly created: boolean;
 }
 
-/** The line a restart script prints last; the next run reads it back from PULUMI_COMMAND_STDOUT. */
+/** The lines a restart run prints (stdout), one per namespace; the next run reads them back from PULUMI_COMMAND_STDOUT. */
 export const EFFECTIVE_MARK = "istio-mesh effective revision: ";
 
-/**
- * `kubectl rollout restart` (new pods, so the injector gives them the proxy of the revision the
- * namespace or gateway now selects), then optionally `rollout status` with a timeout that fails
- * naming the namespace and workload. A namespace without workloads is not an error.
- *
- * Idempotent by itself: it prints the effective revision it restarted for, and a later run
- * (the command provider passes the previous stdout as PULUMI_COMMAND_STDOUT) restarts only when
- * the wanted one differs. So an update of the resource for any other reason (rotated
- * credentials, a reworded script) restarts nothing, and a run that failed is retried by the
- * next `up`. `record` = print the mark without restarting (the workloads are new, e.g. a
- * gateway Helm has just installed).
- */
-export function restartScript(target: RestartTarget, record = false): KubectlScript {
-    const environment: Record<string, string> = { ISTIO_MESH_EFFECTIVE: target.effective };
-    const ns = words([{ env: "ISTIO_MESH_NAMESPACE", value: target.namespace }], environment);
-    const lines = [PREAMBLE];
-    const done = `echo "${EFFECTIVE_MARK}$ISTIO_MESH_EFFECTIVE"`;
-    if (record) {
-        lines.push(`echo "namespace $ISTIO_MESH_NAMESPACE: new workloads, nothing to restart"`, done);
-        return { script: `${lines.join("\n")}\n`, environment };
-    }
-    lines.push(
-        `prev=$(printf '%s\\n' "\${PULUMI_COMMAND_STDOUT:-}" | sed -n 's/^${EFFECTIVE_MARK}//p' | tail -n 1)`,
-        `if [ "$prev" = "$ISTIO_MESH_EFFECTIVE" ]; then echo "namespace $ISTIO_MESH_NAMESPACE: already restarted onto $ISTIO_MESH_EFFECTIVE"; ${done}; exit 0; fi`,
-    );
-    if (target.workload === undefined) {
-        lines.push(`objs=$(kube get deployment,statefulset,daemonset -n ${ns} -o name)`);
-    } else {
-        lines.push(`objs=${words([{ env: "ISTIO_MESH_WORKLOAD", value: target.workload }], environment)}`);
-    }
-    lines.push(`if [ -z "$objs" ]; then echo "namespace $ISTIO_MESH_NAMESPACE: no workloads to restart"; ${done}; exit 0; fi`, `kube rollout restart -n ${ns} $objs`);
-    if (target.waitSeconds !== undefined) {
-        environment.ISTIO_MESH_TIMEOUT = String(target.waitSeconds);
-        lines.push(
-            "for o in $objs; do",
-            `  if ! kube rollout status -n ${ns} "$o" --timeout="\${ISTIO_MESH_TIMEOUT}s"; then`,
-            `    echo "namespace $ISTIO_MESH_NAMESPACE: $o did not become ready within \${ISTIO_MESH_TIMEOUT}s after the restart" >&2; exit 1`,
-            "  fi",
-            "done",
-        );
-    }
-    lines.push(done);
-    return { script: `${lines.join("\n")}\n`, environment };
+/** The restart command's scripts: `create` (first run) and `update` (every later run), one environment. */
+export interface RestartScripts {
+    readonly create: string;
+    readonly update: string;
+    readonly environment: Readonly<Record<string, string>>;
 }
 
+const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /**
- * Removes `istio-injection` from a namespace, once. kubectl's label removal is a JSON merge
- * patch, which deletes the key whoever owns it (server-side apply could only drop it after
- * taking ownership, and the resource holding that ownership would re-apply it on every
- * refresh). A namespace without the label is left as is (kubectl prints "not found", exit 0).
+ * Restarts the workloads (Deployments, StatefulSets, DaemonSets) of every namespace whose
+ * effective revision changed, with `kubectl rollout restart` (new pods get the proxy of the
+ * revision the namespace now selects), optionally waiting for each rollout with a timeout that
+ * fails naming the namespace and workload.
+ *
+ * One script for the whole mesh (one resource, not one per namespace: a plan of 1,000
+ * namespaces stays fast). Idempotent by itself: it prints `<namespace>=<effective>` for every
+ * namespace, and a later run (the command provider passes the previous stdout as
+ * PULUMI_COMMAND_STDOUT) restarts only the namespaces whose wanted revision differs from the
+ * recorded one. So an update for any other reason (rotated credentials, another namespace
+ * moving) restarts nothing else, and a failed run (whose stdout is not kept) is retried whole
+ * by the next `up`.
+ *
+ * A namespace without a record: on an update it has just joined the config, and restarts
+ * unless the stack created it. On the command's first run (`create`) that is not enough (the
+ * first run after upgrading from per-namespace commands, an adopted mesh): `firstRun` names
+ * the ones to restart, written into `create` only, which the resource ignores after creation.
+ * The environment depends on the config alone, so a second `up` sees no change.
+ *
+ * Values reach the shell through the environment, except `firstRun`'s names, which are checked
+ * DNS labels; namespace names and revisions are DNS labels and versions, validated by the
+ * config, so word splitting is safe.
  */
-export function dropInjectionLabelScript(namespace: string): KubectlScript {
-    return kubectlScript(["label", "namespace", { env: "ISTIO_MESH_NAMESPACE", value: namespace }, "istio-injection-"]);
+export function restartNamespacesScript(entries: readonly RestartEntry[], firstRun: readonly string[], waitSeconds?: number): RestartScripts {
+    const sorted = [...entries].sort((a, b) => byName(a.namespace, b.namespace));
+    const environment: Record<string, string> = {
+        ISTIO_MESH_RESTARTS: sorted.map((e) => `${e.namespace}=${e.effective}`).join(" "),
+        ISTIO_MESH_NO_RESTART: sorted.filter((e) => !e.restart).map((e) => e.namespace).join(" "),
+        ISTIO_MESH_CREATED: sorted.filter((e) => e.created).map((e) => e.namespace).join(" "),
+    };
+    if (waitSeconds !== undefined) {
+        environment.ISTIO_MESH_TIMEOUT = String(waitSeconds);
+    }
+    for (const ns of firstRun) {
+        if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ns)) {
+            throw new Error(`internal: namespace ${JSON.stringify(ns)} is not a DNS label`);
+        }
+    }
+    const body = (unrecorded: string): string => {
+        const lines = [
+            PREAMBLE,
+            // Which namespaces to restart: recorded onto another revision, or unrecorded and due.
+            `todo=$(printf '%s\\n' "\${PULUMI_COMMAND_STDOUT:-}" | awk -v want="$ISTIO_MESH_RESTARTS" -v skip=" $ISTIO_MESH_NO_RESTART " ${unrecorded} '`,
+            `  index($0, "${EFFECTIVE_MARK}") == 1 { e = substr($0, ${EFFECTIVE_MARK.length + 1}); was[substr(e, 1, index(e, "=") - 1)] = substr(e, index(e, "=") + 1) }`,
+            '  END { n = split(want, w, " "); for (i = 1; i <= n; i++) { ns = substr(w[i], 1, index(w[i], "=") - 1); eff = substr(w[i], index(w[i], "=") + 1);',
+            '    due = (ns in was) ? was[ns] != eff : (mode == "listed" ? index(listed, " " ns " ") > 0 : index(listed, " " ns " ") == 0);',
+            '    if (due && index(skip, " " ns " ") == 0) print ns "=" eff } }\')',
+            "for entry in $todo; do",
+            '  ns="${entry%%=*}"',
+            '  objs=$(kube get deployment,statefulset,daemonset -n "$ns" -o name)',
+            '  if [ -z "$objs" ]; then echo "namespace $ns: no workloads to restart" >&2; continue; fi',
+            '  kube rollout restart -n "$ns" $objs >&2',
+        ];
+        if (waitSeconds !== undefined) {
+            lines.push(
+                "  for o in $objs; do",
+                '    if ! kube rollout status -n "$ns" "$o" --timeout="${ISTIO_MESH_TIMEOUT}s" >&2; then',
+                '      echo "namespace $ns: $o did not become ready within ${ISTIO_MESH_TIMEOUT}s after the restart" >&2; exit 1',
+                "    fi",
+                "  done",
+            );
+        }
+        lines.push(
+            '  echo "namespace $ns: restarted onto ${entry#*=}" >&2',
+            "done",
+            // Recorded only once every restart went through: a failed run is retried whole.
+            `for entry in $ISTIO_MESH_RESTARTS; do echo "${EFFECTIVE_MARK}$entry"; done`,
+        );
+        return `${lines.join("\n")}\n`;
+    };
+    return {
+        // First run: restart exactly the listed namespaces that have no record.
+        create: body(`-v mode=listed -v listed=" ${[...firstRun].sort(byName).join(" ")} "`),
+        // Later runs: a namespace without a record has just joined; restart it unless created.
+        update: body('-v mode=unlisted -v listed=" $ISTIO_MESH_CREATED "'),
+        environment,
+    };
+}
+
+/** The lines a label-removal run prints (stdout), one per namespace it has handled. */
+export const ENROLLED_MARK = "istio-mesh enrolled: ";
+
+/**
+ * Removes `istio-injection` from each namespace the first time it is enrolled. kubectl's label
+ * removal is a JSON merge patch, which deletes the key whoever owns it (server-side apply could
+ * only drop it after taking ownership, and the resource holding that ownership would re-apply
+ * it on every refresh). A namespace without the label is left as is (kubectl prints "not
+ * found", exit 0).
+ *
+ * Once per namespace: the script prints every namespace it covers, and a later run (previous
+ * stdout in PULUMI_COMMAND_STDOUT) touches only namespaces not printed before, so a refresh, a
+ * rotated credential or another namespace joining removes nothing again; a namespace that leaves
+ * the config and comes back is enrolled anew. One kubectl call for all of them.
+ */
+export function dropInjectionLabelsScript(namespaces: readonly string[]): KubectlScript {
+    const environment = { ISTIO_MESH_NAMESPACES: [...namespaces].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).join(" ") };
+    const lines = [
+        PREAMBLE,
+        `todo=$(printf '%s\\n' "\${PULUMI_COMMAND_STDOUT:-}" | awk -v want="$ISTIO_MESH_NAMESPACES" '`,
+        `  index($0, "${ENROLLED_MARK}") == 1 { seen[substr($0, ${ENROLLED_MARK.length + 1})] = 1 }`,
+        "  END { n = split(want, w, \" \"); for (i = 1; i <= n; i++) if (!(w[i] in seen)) print w[i] }')",
+        'if [ -n "$todo" ]; then kube label namespace $todo istio-injection- >&2; fi',
+        `for ns in $ISTIO_MESH_NAMESPACES; do echo "${ENROLLED_MARK}$ns"; done`,
+    ];
+    return { script: `${lines.join("\n")}\n`, environment };
 }

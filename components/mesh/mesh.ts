@@ -1,17 +1,21 @@
 import * as pulumi from "@pulumi/pulumi";
-import { IstioBase } from "../base/base";
 import { KubeAccess } from "../cluster/cluster";
-import { defaultRevisionOf, effectiveTags, MeshConfig, resolveRevision } from "../config/model";
-import { ControlPlaneRevision } from "../controlplane/revision";
+import { ManagedControlPlane } from "../cluster/index";
+import { effectiveTags, MeshConfig, resolveRevision } from "../config/model";
 import { effectiveRevision, namespaceRestartsOnCreate } from "../dataplane/effective";
-import { WorkloadRestart } from "../dataplane/restart";
+import { WorkloadRestarts } from "../dataplane/restart";
+import { adoptedNamespace } from "../adopt/imports";
 import { CanaryGatewayService } from "../gateways/canaryService";
 import { Gateway } from "../gateways/gateway";
 import { ChartSource } from "../helm/release";
-import { NamespaceLabels } from "../namespaces/namespaceLabels";
+import { Namespaces } from "../namespaces/namespaces";
 import { MeshState, toStackOutput } from "../state/deployed";
 import { RevisionTag } from "../tags/revisionTag";
-import { atLeast, mustParseVersion } from "../versions/version";
+import { controlPlanesFor } from "./management";
+import { cniFor } from "../cni/cni";
+import { CNI_RELEASE } from "../cni/values";
+import { MeshMtls } from "../security/peerAuthentication";
+import { peerAuthentications } from "../security/config";
 
 export interface MeshArgs {
     /** The validated, normalized stack config. */
@@ -25,6 +29,8 @@ export interface MeshArgs {
     access: KubeAccess;
     /** What the last update deployed (undefined: nothing); decides which workloads restart. */
     previous?: MeshState;
+    /** The control plane the cluster installs (AKS add-on); undefined = Helm installs it. */
+    managed?: ManagedControlPlane;
 }
 
 /**
@@ -35,12 +41,13 @@ export interface MeshArgs {
  */
 export class Mesh extends pulumi.ComponentResource {
     /** Control planes by revision name. */
-    public readonly revisions = new Map<string, ControlPlaneRevision>();
+    public readonly revisions = new Map<string, pulumi.Resource>();
     /** Address of each canary gateway's Service, by gateway name. */
     public readonly gatewayAddresses = new Map<string, pulumi.Output<string>>();
     /** Revision tags (with `default`) by tag name. */
     public readonly tags = new Map<string, RevisionTag>();
-    public readonly base: IstioBase;
+    /** Helm release statuses by release name (istio-base, istiod-<revision>); none with the add-on. */
+    public readonly releases: Readonly<Record<string, pulumi.Output<string>>>;
     /** The state this update deploys; exported as `deployed` and read back next time. */
     public readonly state: MeshState;
 
@@ -59,21 +66,12 @@ export class Mesh extends pulumi.ComponentResource {
         };
         const versionOf = (ref: string): string => effective(ref).split("@")[1];
 
-        this.base = new IstioBase(
-            `${name}-base`,
-            { namespace: config.namespace, version: this.state.baseVersion, defaultRevision: defaultRevisionOf(config), source },
-            { parent: this },
-        );
-        for (const revision of config.revisions) {
-            this.revisions.set(
-                revision.name,
-                new ControlPlaneRevision(
-                    `${name}-rev-${revision.name}`,
-                    { revision, namespace: config.namespace, hub: config.hub, controlPlane: config.controlPlane, source },
-                    { parent: this, dependsOn: [this.base] },
-                ),
-            );
-        }
+        // The one place that picks who installs the control planes: Helm or the AKS add-on.
+        const planes = controlPlanesFor(this, name, config, this.state, source, args.managed);
+        planes.revisions.forEach((r, n) => this.revisions.set(n, r));
+        // Istio CNI after every istiod (order and version: cni/cni.ts); enrolled namespaces wait for it.
+        const cni = cniFor(this, name, config, this.state, source, [...this.revisions.values()]);
+        this.releases = cni === undefined ? planes.releases : { ...planes.releases, [CNI_RELEASE]: cni.status.status };
         for (const [tag, revision] of Object.entries(effectiveTags(config))) {
             this.tags.set(
                 tag,
@@ -83,7 +81,7 @@ export class Mesh extends pulumi.ComponentResource {
                         tag,
                         revision,
                         namespace: config.namespace,
-                        service: atLeast(mustParseVersion(versionOf(revision)), 28),
+                        service: planes.tagService(versionOf(revision)),
                         skipAwait: config.cluster.skipAwait,
                     },
                     { parent: this, dependsOn: [this.lookup(this.revisions, revision)] },
@@ -93,37 +91,46 @@ export class Mesh extends pulumi.ComponentResource {
         // A namespace or gateway depends on what its label names: the tag, or the revision.
         const target = (ref: string): pulumi.Resource => this.tags.get(ref) ?? this.lookup(this.revisions, resolveRevision(config, ref));
 
-        const enrolled = new Map<string, NamespaceLabels>();
-        for (const ns of config.namespaces) {
-            const labels = new NamespaceLabels(
-                `${name}-ns-${ns.name}`,
-                {
+        // One resource per namespace (a mesh of 1,000 namespaces must plan in seconds).
+        const namespaces = new Namespaces(
+            `${name}-ns`,
+            {
+                namespaces: config.namespaces.map((ns) => ({
                     namespace: ns.name,
                     revision: ns.revision,
                     create: ns.create,
                     deleteWhenRemoved: ns.deleteWhenRemoved,
-                    labels: { ...ns.labels },
-                    skipAwait: config.cluster.skipAwait,
+                    labels: ns.labels,
+                    // What the label names, and the CNI agent that must run before pods are created.
+                    dependsOn: [target(ns.revision), ...(cni === undefined ? [] : [cni])],
+                })),
+                skipAwait: config.cluster.skipAwait,
+                access: args.access,
+            },
+            { parent: this },
+        );
+        const enrolled = namespaces.enrolled;
+        // mTLS after the revisions (the base chart brings the CRD) and the namespaces it names.
+        if (config.mtls !== undefined && peerAuthentications(config.mtls, config.namespace).length > 0) {
+            new MeshMtls(`${name}-mtls`, { mtls: config.mtls, namespace: config.namespace }, { parent: this, dependsOn: [...this.revisions.values(), namespaces] });
+        }
+        if (config.namespaces.length > 0) {
+            // After every label and the tags they follow have moved (and the revisions are up).
+            const entries = config.namespaces.map((ns) => ({ namespace: ns.name, effective: effective(ns.revision), restart: ns.restart, created: ns.create }));
+            new WorkloadRestarts(
+                `${name}-restarts`,
+                {
+                    namespaces: entries,
+                    // An adopted namespace already runs its revision: nothing to restart for.
+                    firstRun: entries
+                        .filter((e) => e.restart && namespaceRestartsOnCreate(args.previous, { name: e.namespace, create: e.created }, e.effective))
+                        .filter((e) => !adoptedNamespace(config.adopt, args.previous !== undefined, e.namespace))
+                        .map((e) => e.namespace),
+                    waitSeconds: config.restarts.wait ? config.restarts.timeoutSeconds : undefined,
                     access: args.access,
                 },
-                { parent: this, dependsOn: [target(ns.revision)] },
+                { parent: this, dependsOn: [namespaces] },
             );
-            enrolled.set(ns.name, labels);
-            if (ns.restart) {
-                // After the label and the tag it follows have moved (and the revision is up).
-                const e = effective(ns.revision);
-                new WorkloadRestart(
-                    `${name}-ns-${ns.name}-restart`,
-                    {
-                        namespace: ns.name,
-                        effective: e,
-                        restartOnCreate: namespaceRestartsOnCreate(args.previous, ns, e),
-                        waitSeconds: config.restarts.wait ? config.restarts.timeoutSeconds : undefined,
-                        access: args.access,
-                    },
-                    { parent: this, dependsOn: [labels] },
-                );
-            }
         }
         // Canary gateways: the Deployments first (each release creates the namespace if missing,
         // like helm --create-namespace), then the one Service in front of them.

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { containsSecureValue, SECRET_PLACEHOLDER } from "../config/stackConfig";
 import { ProgramOptions } from "../program";
 import { MeshState } from "../state/deployed";
+import { azureCall, azureState } from "./azureMocks";
 
 export interface RegisteredResource {
     /** Pulumi type token, e.g. kubernetes:helm.sh/v3:Release */
@@ -135,6 +136,9 @@ function captureSerializedInputs(): Map<string, Record<string, unknown>> {
     return captured;
 }
 
+/** Set to "1" to keep stack traces while the program runs under mocks (slow; for --debug). */
+export const KEEP_STACKS_ENV = "ISTIO_MESH_KEEP_STACKS";
+
 /**
  * Runs the program for `config` (a stack file's `config:` map). `previous` = the deployed
  * state (null = first update). Mocks are global per process: runs must not overlap.
@@ -164,10 +168,11 @@ export async function runProgram(
                         ? { ...args.inputs, status: { status: "deployed", version: args.inputs.version, name: args.inputs.name } }
                         : args.type === "kubernetes:core/v1:Service"
                           ? { ...args.inputs, spec: { ...args.inputs.spec, clusterIP: "" }, status: { loadBalancer: {} } }
-                          : args.inputs;
+                          : azureState(args.type, args.inputs);
                 return { id: `${args.name}-id`, state };
             },
-            call: (args) => args.inputs,
+            // The AKS credentials invokes answer with a stand-in kubeconfig (azureMocks.ts).
+            call: (args) => azureCall(args.token, args.inputs) ?? args.inputs,
         },
         "istio-mesh",
         options.stack ?? "plan",
@@ -186,9 +191,25 @@ export async function runProgram(
         }
         return main(o);
     };
-    const outputs = (await pulumi.runtime.runInPulumiStack(() => program({ previous, allowUnsafe: options.allowUnsafe ?? [], report: options.report ?? (() => undefined), live: options.live ?? { offline: true } }))) ?? {};
-    // Every registration must have reached the mock monitor before the list is read.
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    await require("@pulumi/pulumi/runtime/settings").waitForRPCs();
-    return { resources, outputs };
+    // The SDK records `new Error().stack` for every promise and resource it makes (debugging
+    // aids the engine never sees under mocks); under ts-node each one went through
+    // source-map-support and was two thirds of a large plan's time, the rest mostly garbage
+    // collection of those strings. So no stacks during the run, unless asked for (--debug);
+    // they come back for anything thrown after it.
+    const prepare = Error.prepareStackTrace;
+    const limit = Error.stackTraceLimit;
+    if (process.env[KEEP_STACKS_ENV] !== "1") {
+        (Error as { prepareStackTrace?: unknown }).prepareStackTrace = undefined;
+        Error.stackTraceLimit = 0;
+    }
+    try {
+        const outputs = (await pulumi.runtime.runInPulumiStack(() => program({ previous, allowUnsafe: options.allowUnsafe ?? [], report: options.report ?? (() => undefined), live: options.live ?? { offline: true } }))) ?? {};
+        // Every registration must have reached the mock monitor before the list is read.
+        // eslint-disable-next-line @typescript-eslint/no-var-requires
+        await require("@pulumi/pulumi/runtime/settings").waitForRPCs();
+        return { resources, outputs };
+    } finally {
+        Error.prepareStackTrace = prepare;
+        Error.stackTraceLimit = limit;
+    }
 }

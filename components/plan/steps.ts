@@ -6,6 +6,9 @@ import { DEFAULT_TAG, defaultRevisionOf, effectiveTags, resolveRevision, tagTarg
 import { MeshState } from "../state/deployed";
 import { effectiveRevision } from "../dataplane/effective";
 import { tagWebhookName } from "../tags/webhooks";
+import { addonControlPlaneSteps } from "./addonSteps";
+import { cniSteps } from "../cni/rules";
+import { mtlsSteps } from "../security/rules";
 
 type Named = { readonly name: string; readonly revision: string };
 type NamespaceState = MeshState["namespaces"][number];
@@ -37,16 +40,20 @@ export const NO_CHANGE = "No change to the mesh";
 
 export function planSteps(from: MeshState | undefined, to: MeshState): string[] {
     const steps: string[] = [];
-    const before = from ?? { namespace: to.namespace, revisions: [], tags: {}, defaultRevision: "", namespaces: [], gateways: [], baseVersion: "" };
+    const before = from ?? { management: to.management, namespace: to.namespace, revisions: [], tags: {}, defaultRevision: "", namespaces: [], gateways: [], baseVersion: "" };
+    // The AKS add-on's control planes are serviceMeshProfile edits (addonSteps.ts), not Helm releases.
+    const addon = to.management === "aks-addon" ? addonControlPlaneSteps(from, to) : undefined;
     const fromRevs = new Map(before.revisions.map((r) => [r.name, r.version]));
     const toRevs = new Map(to.revisions.map((r) => [r.name, r.version]));
 
-    if (from === undefined) {
+    if (addon !== undefined) {
+        steps.push(...addon.first);
+    } else if (from === undefined) {
         steps.push(`Install the base chart ${to.baseVersion} (CRDs, default validator) as release istio-base in ${to.namespace}`);
     } else if (before.baseVersion !== to.baseVersion) {
         steps.push(`Upgrade the base chart (CRDs, default validator) ${before.baseVersion} -> ${to.baseVersion}`);
     }
-    for (const [name, version] of toRevs) {
+    for (const [name, version] of addon !== undefined ? [] : toRevs) {
         const old = fromRevs.get(name);
         if (old === undefined) {
             steps.push(`Install control plane revision ${name} (Istio ${version}) as Helm release istiod-${name}`);
@@ -54,6 +61,8 @@ export function planSteps(from: MeshState | undefined, to: MeshState): string[] 
             steps.push(`Upgrade revision ${name} in place ${old} -> ${version} (Helm upgrade of istiod-${name})`);
         }
     }
+    // Istio CNI after the control planes (its release waits for every istiod).
+    steps.push(...cniSteps(from, to));
     const fromTags = from ? effectiveTags(before) : {};
     const toTags = effectiveTags(to);
     for (const [tag, rev] of Object.entries(toTags)) {
@@ -94,6 +103,7 @@ export function planSteps(from: MeshState | undefined, to: MeshState): string[] 
     moves("namespace", before.namespaces, to.namespaces);
     moves("gateway", before.gateways, to.gateways);
     steps.push(...restarts);
+    steps.push(...mtlsSteps(from, to));
     for (const n of to.namespaces) {
         const old = before.namespaces.find((o) => o.name === n.name);
         if (old !== undefined && old.create && !n.create) {
@@ -119,7 +129,8 @@ export function planSteps(from: MeshState | undefined, to: MeshState): string[] 
     for (const [tag, old] of Object.entries(fromTags).filter(([t]) => !Object.hasOwn(toTags, t))) {
         steps.push(`Remove tag ${tag} (was -> ${old})`);
     }
-    for (const [name, version] of fromRevs) {
+    steps.push(...(addon?.last ?? []));
+    for (const [name, version] of addon !== undefined ? [] : fromRevs) {
         if (!toRevs.has(name)) {
             steps.push(`Uninstall control plane revision ${name} (Istio ${version}, release istiod-${name}) after everything above`);
         }

@@ -7,6 +7,10 @@ import { defaultRevisionOf, resolveRevision } from "../config/model";
 import { MeshState } from "../state/deployed";
 import { GATEWAY_RULES, gatewayProblems } from "./gatewayRules";
 import { IN_USE_RULES, inUseProblems, LiveCheck } from "./inUseRule";
+import { ADDON_RULES, ADDON_WARNINGS, addonRevisionProblems, managementProblems } from "./addonRules";
+import { comparableVersion } from "../aks/catalogue";
+import { CNI_RULES, CNI_WARNINGS, cniProblems, cniWarnings } from "../cni/rules";
+import { MTLS_WARNINGS, mtlsWarnings } from "../security/rules";
 import { compareVersions, minorDistance, mustParseVersion, newestVersion } from "../versions/version";
 
 export interface Problem {
@@ -30,6 +34,13 @@ export const RULES = {
     inUseUnavailable: IN_USE_RULES.unavailable,
     gatewayModeChange: GATEWAY_RULES.modeChange,
     gatewayCanarySwap: GATEWAY_RULES.canarySwap,
+    managementSwitch: ADDON_RULES.managementSwitch,
+    addonCanarySkip: ADDON_RULES.canarySkip,
+    addonSwap: ADDON_RULES.swap,
+    addonDowngrade: ADDON_RULES.downgrade,
+    addonDeprecated: ADDON_RULES.deprecated,
+    addonEmpty: ADDON_RULES.empty,
+    cniNamespaceMove: CNI_RULES.namespaceMove,
 } as const;
 
 /** Warnings: allowed, but worth a reviewer's attention. */
@@ -38,6 +49,9 @@ export const WARNINGS = {
     crdAdoption: "crd-ownership-adoption",
     restart: "restart-required",
     namespaceReleased: "namespace-released",
+    addonDeprecatedRunning: ADDON_WARNINGS.deprecatedRunning,
+    cniRestart: CNI_WARNINGS.restart,
+    mtlsStrict: MTLS_WARNINGS.strict,
 } as const;
 
 /** A canary may skip one minor (1.28 -> 1.30); in place only one minor at a time. */
@@ -80,9 +94,17 @@ const describe = (r: Referrer) => (r.kind === "default revision" ? "the default 
  * cluster answered about pods (undefined: not asked).
  */
 export function evaluateTransition(from: MeshState | undefined, to: MeshState, allowUnsafe: readonly string[] = [], live?: LiveCheck): TransitionResult {
-    const refusals: Problem[] = [...inUseProblems(from, to, live)];
+    const refusals: Problem[] = [...inUseProblems(from, to, live), ...managementProblems(from, to)];
     const warnings: Problem[] = [];
-    if (from !== undefined) {
+    // The add-on's revisions follow AKS's rules (addonRules.ts), Helm's follow checkRevisions.
+    const addon = to.management === "aks-addon" && (from === undefined || from.management === to.management);
+    if (addon) {
+        const r = addonRevisionProblems(from, to);
+        refusals.push(...r.refusals);
+        warnings.push(...r.warnings);
+    }
+    // A management switch is refused on its own: every other rule would only echo it.
+    if (from !== undefined && from.management === to.management) {
         if (from.namespace !== to.namespace) {
             refusals.push({
                 code: RULES.namespaceMove,
@@ -91,13 +113,17 @@ export function evaluateTransition(from: MeshState | undefined, to: MeshState, a
                     `replaced at once. Safe sequence: keep mesh.namespace as it is; moving a mesh to another namespace is a new install beside the old one.`,
             });
         }
-        checkRevisions(from, to, refusals, warnings);
+        if (to.management === "helm") {
+            checkRevisions(from, to, refusals, warnings);
+        }
         checkNamespaces(from, to, refusals, warnings);
         refusals.push(...gatewayProblems(from, to));
+        refusals.push(...cniProblems(from, to));
+        warnings.push(...cniWarnings(from, to), ...mtlsWarnings(from, to));
         checkRemovals(from, to, refusals, warnings);
-        const fromBase = mustParseVersion(from.baseVersion);
-        const toBase = mustParseVersion(to.baseVersion);
-        if (fromBase.minor < 24 && toBase.minor >= 24) {
+        const fromBase = comparableVersion(from.baseVersion);
+        const toBase = comparableVersion(to.baseVersion);
+        if (to.management === "helm" && fromBase.minor < 24 && toBase.minor >= 24) {
             warnings.push({
                 code: WARNINGS.crdAdoption,
                 message:
@@ -207,7 +233,7 @@ function checkRemovals(from: MeshState, to: MeshState, refusals: Problem[], warn
                         `its workloads would lose their control plane before the new one has run. ` +
                         `Safe sequence: 1) add "${now.revision}" and move ${describe(ref)} to it; 2) verify and restart workloads; 3) remove "${removed.name}" in a later change.`,
                 });
-            } else if (compareVersions(versionOf(from, now.revision), mustParseVersion(removed.version)) >= 0) {
+            } else if (compareVersions(versionOf(from, now.revision), comparableVersion(removed.version)) >= 0) {
                 // Moving users back to an older revision while removing the newer one is the
                 // documented rollback, not a promotion: no warning for that.
                 moved.push(describe(ref));
@@ -285,5 +311,5 @@ function versionOf(state: MeshState, revision: string) {
     if (found === undefined) {
         throw new Error(`internal: revision "${revision}" is not in the state (callers check it is deployed first)`);
     }
-    return mustParseVersion(found.version);
+    return comparableVersion(found.version);
 }

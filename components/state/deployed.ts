@@ -13,6 +13,8 @@ import { formatPath } from "../config/errors";
 import { DEFAULT_TAG, MeshConfig } from "../config/model";
 import { UserError } from "../errors";
 import { compareVersions, dnsLabelProblem, mustParseVersion, parseVersion } from "../versions/version";
+import { addonBaseVersion, addonMinor } from "../aks/catalogue";
+import { DEFAULT_MTLS, MTLS_MODES, MtlsMode } from "../security/config";
 
 export interface NamespaceState {
     readonly name: string;
@@ -38,23 +40,29 @@ export interface GatewayState {
 }
 
 export interface MeshState {
+    /** Who installs the control planes: Helm releases, or the AKS add-on (schema 3). */
+    readonly management: "helm" | "aks-addon";
     readonly namespace: string;
     readonly revisions: readonly { readonly name: string; readonly version: string }[];
     /** Configured tags (without `default`), tag -> revision. */
     readonly tags: Readonly<Record<string, string>>;
-    /** Tag or revision, as configured. */
+    /** Tag or revision, as configured; "" with the AKS add-on (no default revision). */
     readonly defaultRevision: string;
     readonly namespaces: readonly NamespaceState[];
     readonly gateways: readonly GatewayState[];
-    /** Version of the base chart release. */
+    /** Version of the base chart release; with the AKS add-on, the minor of its newest revision (AKS owns the CRDs). */
     readonly baseVersion: string;
+    /** The Istio CNI release (schema 3, optional): absent = CNI off. Its version is baseVersion's. */
+    readonly cni?: { readonly namespace: string; readonly version: string };
+    /** mTLS (schema 3, optional): absent = PERMISSIVE mesh-wide, no namespace overrides (Istio's default). */
+    readonly mtls?: { readonly mode: MtlsMode; readonly namespaces: Readonly<Record<string, MtlsMode>> };
 }
 
 /**
  * The schema this program writes. Bump it when the shape changes, and add the new shape and
  * one migration from the previous one (see `READERS`).
  */
-export const STATE_SCHEMA = 2;
+export const STATE_SCHEMA = 3;
 
 /** The base chart follows the newest revision and is never downgraded. */
 export function baseVersionFor(config: { readonly revisions: readonly { readonly version: string }[] }, previousBase?: string): string {
@@ -67,6 +75,7 @@ export function baseVersionFor(config: { readonly revisions: readonly { readonly
 
 export function stateOf(config: MeshConfig, previousBase?: string): MeshState {
     return {
+        management: config.management,
         namespace: config.namespace,
         revisions: config.revisions.map((r) => ({ name: r.name, version: r.version })),
         tags: { ...config.tags },
@@ -79,14 +88,23 @@ export function stateOf(config: MeshConfig, previousBase?: string): MeshState {
             restart: n.restart,
         })),
         gateways: config.gateways.map((g) => ({ name: g.name, namespace: g.namespace, revision: g.revision, restart: g.restart, ...(g.canaryOf === undefined ? {} : { canaryOf: g.canaryOf }) })),
-        baseVersion: baseVersionFor(config, previousBase),
+        baseVersion: config.management === "aks-addon" ? addonBaseVersion(config.revisions) : baseVersionFor(config, previousBase),
+        // CNI follows the base chart: the newest revision's version, never downgraded (cni/cni.ts).
+        ...(config.cni === undefined ? {} : { cni: { namespace: config.cni.namespace, version: baseVersionFor(config, previousBase) } }),
+        ...mtlsStateOf(config.mtls),
     };
+}
+
+/** Recorded only when it differs from Istio's default (absent reads back as that default). */
+function mtlsStateOf(mtls: MeshConfig["mtls"]): Pick<MeshState, "mtls"> {
+    return mtls === undefined || (mtls.mode === DEFAULT_MTLS && Object.keys(mtls.namespaces).length === 0) ? {} : { mtls: { mode: mtls.mode, namespaces: { ...mtls.namespaces } } };
 }
 
 /** The stack output `deployed`: the state plus a schema number, exactly the fields of the schema. */
 export function toStackOutput(state: MeshState): Record<string, unknown> {
-    const output: StateV2 = {
-        schema: 2,
+    const output: StateV3 = {
+        schema: 3,
+        management: state.management,
         namespace: state.namespace,
         revisions: state.revisions.map((r) => ({ name: r.name, version: r.version })),
         tags: { ...state.tags },
@@ -94,6 +112,8 @@ export function toStackOutput(state: MeshState): Record<string, unknown> {
         namespaces: state.namespaces.map((n) => ({ name: n.name, revision: n.revision, create: n.create, deleteWhenRemoved: n.deleteWhenRemoved, restart: n.restart })),
         gateways: state.gateways.map((g) => ({ name: g.name, namespace: g.namespace, revision: g.revision, restart: g.restart, ...(g.canaryOf === undefined ? {} : { canaryOf: g.canaryOf }) })),
         baseVersion: state.baseVersion,
+        ...(state.cni === undefined ? {} : { cni: { namespace: state.cni.namespace, version: state.cni.version } }),
+        ...(state.mtls === undefined ? {} : { mtls: { mode: state.mtls.mode, namespaces: { ...state.mtls.namespaces } } }),
     };
     return output;
 }
@@ -174,6 +194,37 @@ const stateV2 = z.strictObject({
 });
 type StateV2 = z.infer<typeof stateV2>;
 
+/**
+ * Schema 3: `management` (helm | aks-addon). Add-on revisions carry major.minor versions, no
+ * default revision ("") and the newest minor as baseVersion; which kind of version is valid
+ * depends on `management`, so versions are checked with it (below). The fields as a plain
+ * shape, so a later optional field is one line here (a migration only for required ones).
+ */
+const stateV3Shape = {
+    ...stateV2.shape,
+    schema: z.literal(3),
+    management: z.enum(["helm", "aks-addon"]),
+    revisions: z.array(z.strictObject({ name, version: z.string() })).min(1, "has no revision; a deployed mesh always has one"),
+    defaultRevision: name.or(z.literal("")),
+    baseVersion: z.string(),
+    // Optional (issue 10): absent in every state written before them, read as "off"/Istio's default.
+    cni: z.strictObject({ namespace: name, version }).optional(),
+    mtls: z.strictObject({ mode: z.enum(MTLS_MODES), namespaces: z.record(name, z.enum(MTLS_MODES)) }).optional(),
+};
+const stateV3 = z.strictObject(stateV3Shape).superRefine((s, ctx) => {
+    const addon = s.management === "aks-addon";
+    const fits = (v: string) => (addon ? addonMinor(v) !== undefined : parseVersion(v) !== undefined);
+    const message = addon ? 'is not an add-on minor (MAJOR.MINOR, e.g. "1.30"), as management aks-addon writes' : 'is not a full Istio release (MAJOR.MINOR.PATCH, e.g. "1.30.3")';
+    s.revisions.forEach((r, i) => {
+        if (!fits(r.version)) ctx.addIssue({ code: "custom", path: ["revisions", i, "version"], message });
+    });
+    if (!fits(s.baseVersion)) ctx.addIssue({ code: "custom", path: ["baseVersion"], message });
+    if ((s.defaultRevision === "") !== addon) {
+        ctx.addIssue({ code: "custom", path: ["defaultRevision"], message: addon ? 'must be "" with management aks-addon (the add-on has no default revision)' : "missing (a tag or revision name)" });
+    }
+});
+type StateV3 = z.infer<typeof stateV3>;
+
 // ---------------------------------------------------------------------------------------------
 // The migrations: schema N -> N+1, pure.
 
@@ -198,15 +249,24 @@ export function migrate1to2(s: StateV1, hint: MigrationHint | undefined): StateV
     };
 }
 
+/** Schema 2 -> 3: every schema-2 mesh was installed by Helm (the add-on came with schema 3). */
+export function migrate2to3(s: StateV2): StateV3 {
+    return { ...s, schema: 3, management: "helm" };
+}
+
 // ---------------------------------------------------------------------------------------------
 // The chain: each schema's reader lifts its shape one migration up to the next schema's reader.
 // Adding schema 3: write `stateV3` and `migrate2to3`, add `fromV3` (the current shape -> MeshState),
 // make `fromV2` return `fromV3(migrate2to3(s, hint), hint)`, add `[3, ...]` to READERS and bump
 // STATE_SCHEMA (toStackOutput then writes StateV3).
 
-function fromV2(s: StateV2, _hint: MigrationHint | undefined): MeshState {
+function fromV3(s: StateV3, _hint: MigrationHint | undefined): MeshState {
     const { schema: _schema, ...state } = s;
     return state;
+}
+
+function fromV2(s: StateV2, hint: MigrationHint | undefined): MeshState {
+    return fromV3(migrate2to3(s), hint);
 }
 
 function fromV1(s: StateV1, hint: MigrationHint | undefined): MeshState {
@@ -216,6 +276,7 @@ function fromV1(s: StateV1, hint: MigrationHint | undefined): MeshState {
 const READERS: ReadonlyMap<number, (value: unknown, hint: MigrationHint | undefined) => MeshState> = new Map([
     [1, (value: unknown, hint: MigrationHint | undefined) => fromV1(parseShape(stateV1, value), hint)],
     [2, (value: unknown, hint: MigrationHint | undefined) => fromV2(parseShape(stateV2, value), hint)],
+    [3, (value: unknown, hint: MigrationHint | undefined) => fromV3(parseShape(stateV3, value), hint)],
 ]);
 
 /**
@@ -285,7 +346,8 @@ function referenceProblems(s: Shape): { path: string; message: string }[] {
             problems.push({ path: at("tags", tag), message: `points at "${target}", which is not a deployed revision` });
         }
     }
-    if (!revisions.has(s.defaultRevision) && !tags.has(s.defaultRevision)) {
+    // "" = no default revision (the AKS add-on; schema 3 checks it goes with that management).
+    if (s.defaultRevision !== "" && !revisions.has(s.defaultRevision) && !tags.has(s.defaultRevision)) {
         problems.push({ path: at("defaultRevision"), message: `"${s.defaultRevision}" is neither a deployed revision nor a tag` });
     }
     const ref = (kind: "namespaces" | "gateways", items: readonly { name: string; revision: string }[]) => {
@@ -319,6 +381,12 @@ function describeIssue(issue: z.core.$ZodIssue, value: unknown): { path: string;
     }
     if (issue.code === "invalid_key") {
         return [{ path, message: `invalid key: ${issue.issues.map((i) => i.message).join("; ")}` }];
+    }
+    if (issue.code === "invalid_union" && !present(value, issue.path)) {
+        return [{ path, message: "missing" }];
+    }
+    if (issue.code === "invalid_value" && !present(value, issue.path)) {
+        return [{ path, message: `missing (one of ${issue.values.join(", ")})` }];
     }
     if (issue.code === "invalid_value" && issue.path.length === 1 && issue.path[0] === "schema") {
         return [{ path, message: `must be ${issue.values.join(" or ")}` }];

@@ -73,9 +73,10 @@ const rows: [string, Record<string, unknown>, [string, RegExp][]][] = [
     ["the control plane namespace enrolled", mesh({ ...one, namespaces: { "istio-system": "1-29-6" } }), [["istio-mesh:mesh.namespaces.istio-system", /^the control-plane namespace is never injected; remove it from mesh\.namespaces$/]]],
     ["a Kubernetes version outside a revision's range", mesh({ ...two }, { kind: "existing", kubernetesVersion: "1.31" }), [["istio-mesh:mesh.revisions[1].version", /^Istio 1\.30\.3 supports Kubernetes 1\.32 to 1\.36, not 1\.31: pick an Istio release that supports the cluster, or upgrade the cluster first$/]]],
     ["an unreadable Kubernetes version", mesh(one, { kind: "existing", kubernetesVersion: "x" }), [["istio-mesh:cluster.kubernetesVersion", /^"x" is not a Kubernetes version; write e\.g\. "1\.31"$/]]],
-    ["AKS", mesh(one, { kind: "aks" }), [["istio-mesh:cluster.kind", /^"aks" is not yet supported; use kind: existing/]]],
-    ["the AKS add-on", mesh({ ...one, management: "aks-addon" }), [["istio-mesh:mesh.management", /^"aks-addon" is not yet supported; use "helm"/]]],
-    ["CNI", mesh({ ...one, cni: { enabled: true } }), [["istio-mesh:mesh.cni.enabled", /^Istio CNI is not yet supported by this program/]]],
+    ["AKS without its resource group", mesh(one, { kind: "aks", kubernetesVersion: "1.33" }), [["istio-mesh:cluster.resourceGroup", /resourceGroup is required/]]],
+    ["the AKS add-on on an existing cluster", mesh({ revisions: [{ version: "1.30" }], management: "aks-addon" }), [["istio-mesh:mesh.management", /^"aks-addon" needs istio-mesh:cluster kind: aks/]]],
+    ["CNI excluding an enrolled namespace", mesh({ ...one, namespaces: { shop: "1-29-6" }, cni: { enabled: true, excludeNamespaces: ["shop"] } }), [["istio-mesh:mesh.cni.excludeNamespaces[0]", /^"shop" is in mesh\.namespaces: .*remove it from excludeNamespaces or from mesh\.namespaces$/]]],
+    ["an mTLS override for the control-plane namespace", mesh({ ...one, mtls: { namespaces: { "istio-system": "STRICT" } } }), [["istio-mesh:mesh.mtls.namespaces.istio-system", /set mtls\.mode instead/]]],
     ["a duplicate revision", mesh({ revisions: [{ version: "1.29.6" }, { version: "1.29.6" }] }), [["istio-mesh:mesh.revisions[1]", /^duplicate revision "1-29-6" \(also revisions\[0\]\); give one of them a distinct name$/]]],
     ["a bad revision name", mesh({ revisions: [{ version: "1.29.6", name: "A" }, { version: "1.30.3" }], defaultRevision: "1-30-3" }), [["istio-mesh:mesh.revisions[0].name", /"A" is not a DNS label/]]],
 ];

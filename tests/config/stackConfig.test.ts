@@ -89,10 +89,8 @@ describe("config: stack config parsing", () => {
         expect(issues(one, { kind: "existing", kubernetesVersion: "1.33" })).to.deep.equal([]);
     });
 
-    it("says what is not yet supported instead of failing obscurely", () => {
-        expect(issues(one, { kind: "aks", resourceGroup: "rg" })[0]).to.match(/cluster\.kind: "aks" is not yet supported/);
-        expect(issues({ ...one, management: "aks-addon" })[0]).to.match(/management: "aks-addon" is not yet supported/);
-        expect(issues({ ...one, cni: { enabled: true } })[0]).to.match(/cni\.enabled: .*not yet supported/);
+    it("accepts Istio CNI (issue 10: no longer refused as not yet supported)", () => {
+        expect(issues({ ...one, cni: { enabled: true } })).to.deep.equal([]);
     });
 
     it("rejects a chart repository that is not a URL", () => {

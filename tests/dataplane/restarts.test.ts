@@ -1,7 +1,7 @@
 /**
  * Which workloads restart on each step of the runbook and on rollbacks, as the program
- * registers them under mocks: a namespace's restart command runs when its recorded effective
- * revision (ISTIO_MESH_EFFECTIVE) changes; a gateway rolls when its effective-revision pod
+ * registers them under mocks: the mesh's restart command restarts a namespace when its
+ * effective revision (in ISTIO_MESH_RESTARTS) differs from the one it recorded; a gateway rolls when its effective-revision pod
  * annotation changes (Helm upgrade).
  */
 import { expect } from "chai";
@@ -23,13 +23,16 @@ async function apply(step: string | Record<string, unknown>, previous: MeshState
     return { resources, state: fromStackOutput(outputs.deployed)! };
 }
 
-/** namespace -> effective revision its restart command is registered with. */
+/** The mesh's one restart command's environment (undefined: no namespace restarts). */
+function restartEnv(run: Run): Record<string, string> | undefined {
+    return (run.resources.find((r) => r.type === COMMAND && r.name === "mesh-restarts-rollout")?.inputs as any)?.environment;
+}
+
+/** namespace -> effective revision the restart command is registered with (those it may restart: not `restart: false`). */
 function namespaceEffective(run: Run): Map<string, string> {
-    return new Map(
-        run.resources
-            .filter((r) => r.type === COMMAND && r.name.endsWith("-restart-rollout"))
-            .map((r) => [(r.inputs as any).environment.ISTIO_MESH_NAMESPACE, (r.inputs as any).environment.ISTIO_MESH_EFFECTIVE]),
-    );
+    const manual = new Set((restartEnv(run)?.ISTIO_MESH_NO_RESTART ?? "").split(" "));
+    const entries = (restartEnv(run)?.ISTIO_MESH_RESTARTS ?? "").split(" ").filter(Boolean);
+    return new Map(entries.map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)] as [string, string]).filter(([ns]) => !manual.has(ns)));
 }
 
 /** gateway -> effective revision in its pod annotation. */
@@ -91,13 +94,28 @@ describe("dataplane: restarts follow the effective revision", () => {
             }),
             null,
         );
-        const cmd = (ns: string) => run.resources.find((r) => r.type === COMMAND && r.name === `mesh-ns-${ns}-restart-rollout`)!.inputs as any;
-        // create == update: the full restart script; otherwise create only records the revision.
-        expect(cmd("legacy").create).to.equal(cmd("legacy").update);
-        expect(cmd("fresh").create).to.not.equal(cmd("fresh").update);
-        expect(cmd("fresh").create).to.not.include("rollout restart");
-        expect(cmd("legacy").update).to.include("rollout restart");
-        expect(cmd("legacy").addPreviousOutputInEnv).to.equal(true);
+        const cmd = run.resources.find((r) => r.type === COMMAND && r.name === "mesh-restarts-rollout")!.inputs as any;
+        // The first run restarts only `legacy` (its list is written into `create`); `fresh` is created, new and empty.
+        expect(cmd.create).to.match(/-v listed=" legacy " /);
+        expect(cmd.update).to.include('-v listed=" $ISTIO_MESH_CREATED "');
+        expect(restartEnv(run)?.ISTIO_MESH_CREATED).to.equal("fresh");
+        expect([...namespaceEffective(run).keys()]).to.deep.equal(["fresh", "legacy"]);
+        expect(cmd.update).to.include("rollout restart");
+        expect(cmd.addPreviousOutputInEnv).to.equal(true);
+        // The gateway is new too: its effective-revision annotation is set from the start.
+        expect(gatewayEffective(run).get("gw")).to.equal("1-30-3@1.30.3");
+    });
+
+    it("the first run after upgrading from per-namespace restart commands restarts only what moved; the environment depends on the config alone", async () => {
+        const install = await apply("01-install", null);
+        const canary = await apply("02-canary", install.state);
+        const create = (run: Run) => (run.resources.find((r) => r.type === COMMAND && r.name === "mesh-restarts-rollout")!.inputs as any).create as string;
+        // bookinfo moved to the canary; payments did not. With no record (a fresh command), only bookinfo restarts.
+        expect(create(canary)).to.match(/-v listed=" bookinfo " /);
+        // The next up of the same config: nothing in the environment changes (create is ignored after creation).
+        const again = await apply("02-canary", canary.state);
+        expect(restartEnv(again)).to.deep.equal(restartEnv(canary));
+        expect(create(again)).to.match(/-v listed="  " /);
     });
 
     it("restart: false opts a namespace or gateway out, and the plan says to restart by hand", async () => {
@@ -110,7 +128,7 @@ describe("dataplane: restarts follow the effective revision", () => {
                 gateways: { gw: { revision: "stable", restart: false } },
             });
         const a = await apply(cfg("1-29-6"), null);
-        expect([...namespaceEffective(a).keys()]).to.deep.equal(["web"]);
+        expect(restartEnv(a)?.ISTIO_MESH_NO_RESTART, "recorded, never restarted").to.equal("shop");
         expect(gatewayEffective(a).get("gw")).to.equal(undefined);
         const b = await apply(cfg("1-30-3"), a.state);
         expect(planSteps(a.state, b.state).filter((s) => s.startsWith("Restart"))).to.deep.equal([

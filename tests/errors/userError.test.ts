@@ -90,7 +90,7 @@ describe("errors: one user-error class, shown as a RunError", () => {
         });
 
         it("written by a newer istio-mesh: a pulumi.RunError saying to upgrade", async () => {
-            const deployed = { ...JSON.parse(JSON.stringify(toStackOutput(stateFor("01-install")))), schema: 3 };
+            const deployed = { ...JSON.parse(JSON.stringify(toStackOutput(stateFor("01-install")))), schema: 4 };
             const e = await mainThrows(stackFile("02-canary"), deployed, {});
             expect(e).to.be.instanceOf(pulumi.RunError);
             expect((e as Error).message).to.include("written by a newer istio-mesh; upgrade istio-mesh");

@@ -7,7 +7,7 @@ import * as child_process from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { dropInjectionLabelScript, EFFECTIVE_MARK, KUBECTL_ENV, kubectlScript, restartScript } from "../../components/kubectl/kubectl";
+import { dropInjectionLabelsScript, EFFECTIVE_MARK, ENROLLED_MARK, KUBECTL_ENV, kubectlScript, restartNamespacesScript, RestartScripts } from "../../components/kubectl/kubectl";
 
 function runWithFakeKubectl(script: string, env: Record<string, string>) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-kubectl-"));
@@ -21,19 +21,53 @@ function runWithFakeKubectl(script: string, env: Record<string, string>) {
     const r = child_process.spawnSync("/bin/sh", ["-c", script], { env: { PATH: `${dir}:/usr/bin:/bin`, ...env }, encoding: "utf8" });
     const args = fs.existsSync(log) ? fs.readFileSync(log, "utf8").split("\n").slice(0, -1) : [];
     const read = (f: string) => (fs.existsSync(path.join(dir, f)) ? fs.readFileSync(path.join(dir, f), "utf8") : undefined);
-    return { status: r.status, stderr: r.stderr, args, kubeconfig: read("seen-kubeconfig"), kubeconfigPath: read("seen-path")?.trim() };
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr, args, kubeconfig: read("seen-kubeconfig"), kubeconfigPath: read("seen-path")?.trim() };
+}
+
+/** A fake kubectl that logs each call as one line and answers `get` with `objects` (namespace -> lines). */
+function fakeKubectl(objects: Record<string, string[]>, failStatusOf?: string): { dir: string; calls: () => string[] } {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-kubectl-"));
+    const log = path.join(dir, "log");
+    const gets = Object.entries(objects)
+        .map(([ns, objs]) => `  "get deployment,statefulset,daemonset -n ${ns} -o name") printf '${objs.map((o) => `${o}\\n`).join("")}';;`)
+        .join("\n");
+    const fail = failStatusOf === undefined ? "" : `  *"status"*"${failStatusOf}"*) exit 1;;\n`;
+    fs.writeFileSync(path.join(dir, "kubectl"), `#!/bin/sh\necho "$*" >> ${log}\ncase "$*" in\n${gets}\n${fail}esac\n`, { mode: 0o755 });
+    return { dir, calls: () => (fs.existsSync(log) ? fs.readFileSync(log, "utf8").split("\n").filter(Boolean) : []) };
+}
+
+/** Runs the restart command's `create` (first run) or `update` script, as the command provider would. */
+function run(scripts: RestartScripts, which: "create" | "update", dir: string, previousStdout?: string) {
+    const env: Record<string, string> = { PATH: `${dir}:/usr/bin:/bin`, ...scripts.environment };
+    if (previousStdout !== undefined) env.PULUMI_COMMAND_STDOUT = previousStdout;
+    return child_process.spawnSync("/bin/sh", ["-c", scripts[which]], { env, encoding: "utf8" });
 }
 
 describe("kubectl: one-shot scripts", () => {
-    it("removes istio-injection from the named namespace with kubectl's own defaults when the stack names no cluster", () => {
-        const s = dropInjectionLabelScript("bookinfo");
+    it("removes istio-injection from the namespaces with kubectl's own defaults when the stack names no cluster, in one call", () => {
+        const s = dropInjectionLabelsScript(["shop", "bookinfo"]);
         const r = runWithFakeKubectl(s.script, { ...s.environment });
         expect(r.status, r.stderr).to.equal(0);
-        expect(r.args).to.deep.equal(["label", "namespace", "bookinfo", "istio-injection-"]);
+        expect(r.args).to.deep.equal(["label", "namespace", "bookinfo", "shop", "istio-injection-"]);
+        expect(r.stdout.trim().split("\n"), "the record of handled namespaces").to.deep.equal([`${ENROLLED_MARK}bookinfo`, `${ENROLLED_MARK}shop`]);
+    });
+
+    it("removes the label once per namespace: a rerun touches only namespaces it has not recorded", () => {
+        const s = dropInjectionLabelsScript(["shop", "bookinfo", "payments"]);
+        const again = runWithFakeKubectl(s.script, { ...s.environment, PULUMI_COMMAND_STDOUT: `${ENROLLED_MARK}bookinfo\n${ENROLLED_MARK}shop\n${ENROLLED_MARK}gone` });
+        expect(again.status, again.stderr).to.equal(0);
+        expect(again.args).to.deep.equal(["label", "namespace", "payments", "istio-injection-"]);
+        expect(again.stdout.trim().split("\n"), "namespaces that left the config are forgotten").to.deep.equal([
+            `${ENROLLED_MARK}bookinfo`,
+            `${ENROLLED_MARK}payments`,
+            `${ENROLLED_MARK}shop`,
+        ]);
+        const nothing = runWithFakeKubectl(s.script, { ...s.environment, PULUMI_COMMAND_STDOUT: again.stdout });
+        expect(nothing.args, "no kubectl call").to.deep.equal([]);
     });
 
     it("uses the stack's kubeconfig contents through a private temp file, removed afterwards, and its context", () => {
-        const s = dropInjectionLabelScript("payments");
+        const s = dropInjectionLabelsScript(["payments"]);
         const contents = "apiVersion: v1\nkind: Config\n# marker-7f3a\n";
         const r = runWithFakeKubectl(s.script, { ...s.environment, [KUBECTL_ENV.kubeconfig]: contents, [KUBECTL_ENV.context]: "prod" });
         expect(r.status, r.stderr).to.equal(0);
@@ -45,7 +79,7 @@ describe("kubectl: one-shot scripts", () => {
     it("uses a kubeconfig path as is", () => {
         const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "kc-")), "config");
         fs.writeFileSync(file, "kind: Config\n");
-        const s = dropInjectionLabelScript("shop");
+        const s = dropInjectionLabelsScript(["shop"]);
         const r = runWithFakeKubectl(s.script, { ...s.environment, [KUBECTL_ENV.kubeconfig]: file });
         expect(r.args.slice(0, 2)).to.deep.equal(["--kubeconfig", file]);
         expect(fs.existsSync(file)).to.equal(true);
@@ -58,27 +92,25 @@ describe("kubectl: one-shot scripts", () => {
         const r = runWithFakeKubectl(s.script, { ...s.environment });
         expect(r.args).to.deep.equal(["get", "namespace", hostile]);
         expect(() => kubectlScript(["get", "ns; rm -rf /"])).to.throw(/must be passed through the environment/);
+        const restart = restartNamespacesScript([{ namespace: "shop", effective: "1-30-3@1.30.3", restart: true, created: false }], []);
+        for (const script of [dropInjectionLabelsScript(["shop"]).script, restart.create, restart.update]) {
+            expect(script, "names travel in the environment").to.not.match(/shop|1-30-3/);
+        }
+        expect(() => restartNamespacesScript([], ["x; rm -rf /"]), "first-run names are checked DNS labels").to.throw(/not a DNS label/);
     });
 
     it("fails when kubectl fails", () => {
-        const r = child_process.spawnSync("/bin/sh", ["-c", dropInjectionLabelScript("x").script], { env: { PATH: "/nonexistent" }, encoding: "utf8" });
+        const r = child_process.spawnSync("/bin/sh", ["-c", dropInjectionLabelsScript(["x"]).script], { env: { PATH: "/nonexistent:/usr/bin:/bin" }, encoding: "utf8" });
         expect(r.status).to.not.equal(0);
     });
 
-    it("restarts every workload of a namespace, waits with a timeout, and fails naming the workload", () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-kubectl-"));
-        const log = path.join(dir, "log");
-        // get -> two workloads; rollout status of the StatefulSet fails.
-        fs.writeFileSync(
-            path.join(dir, "kubectl"),
-            `#!/bin/sh\necho "$*" >> ${log}\ncase "$*" in "get "*) printf 'deployment.apps/web\\nstatefulset.apps/db\\n';; *"status"*"statefulset"*) exit 1;; esac\n`,
-            { mode: 0o755 },
-        );
-        const s = restartScript({ namespace: "shop", effective: "1-30-3@1.30.3", waitSeconds: 30 });
-        const r = child_process.spawnSync("/bin/sh", ["-c", s.script], { env: { PATH: `${dir}:/usr/bin:/bin`, ...s.environment }, encoding: "utf8" });
+    it("restarts every workload of a namespace, waits with a timeout, and fails naming the namespace and workload (recording nothing)", () => {
+        const k = fakeKubectl({ shop: ["deployment.apps/web", "statefulset.apps/db"] }, "statefulset");
+        const r = run(restartNamespacesScript([{ namespace: "shop", effective: "1-30-3@1.30.3", restart: true, created: false }], ["shop"], 30), "create", k.dir);
         expect(r.status).to.equal(1);
         expect(r.stderr).to.include("namespace shop: statefulset.apps/db did not become ready within 30s after the restart");
-        expect(fs.readFileSync(log, "utf8").split("\n").filter(Boolean)).to.deep.equal([
+        expect(r.stdout, "a failed run records nothing: the next up retries it").to.not.include(EFFECTIVE_MARK);
+        expect(k.calls()).to.deep.equal([
             "get deployment,statefulset,daemonset -n shop -o name",
             "rollout restart -n shop deployment.apps/web statefulset.apps/db",
             "rollout status -n shop deployment.apps/web --timeout=30s",
@@ -86,26 +118,53 @@ describe("kubectl: one-shot scripts", () => {
         ]);
     });
 
-    it("a namespace without workloads, or one named workload without waiting", () => {
-        const empty = restartScript({ namespace: "quiet", effective: "1-30-3@1.30.3" });
-        const r = runWithFakeKubectl(empty.script, { ...empty.environment });
+    it("an update restarts exactly the namespaces whose recorded revision differs, and new ones the stack did not create; records every one", () => {
+        const k = fakeKubectl({ moved: ["deployment.apps/a"], joined: ["deployment.apps/b"], empty: [] });
+        const s = restartNamespacesScript(
+            [
+                { namespace: "moved", effective: "1-30-3@1.30.3", restart: true, created: false },
+                { namespace: "same", effective: "1-29-6@1.29.6", restart: true, created: false },
+                { namespace: "joined", effective: "1-30-3@1.30.3", restart: true, created: false },
+                { namespace: "made", effective: "1-30-3@1.30.3", restart: true, created: true },
+                { namespace: "manual", effective: "1-30-3@1.30.3", restart: false, created: false },
+                { namespace: "empty", effective: "1-30-3@1.30.3", restart: true, created: false },
+            ],
+            ["same", "moved"],
+        );
+        const previous = ["moved=1-29-6@1.29.6", "same=1-29-6@1.29.6", "manual=1-29-6@1.29.6", "gone=1-29-6@1.29.6"].map((e) => `${EFFECTIVE_MARK}${e}`).join("\n");
+        const r = run(s, "update", k.dir, previous);
         expect(r.status, r.stderr).to.equal(0);
-        expect(r.args).to.deep.equal(["get", "deployment,statefulset,daemonset", "-n", "quiet", "-o", "name"]);
-        const one = restartScript({ namespace: "istio-ingress", workload: "deployment/istio-ingressgateway", effective: "1-30-3@1.30.3" });
-        const r2 = runWithFakeKubectl(one.script, { ...one.environment });
-        expect(r2.args).to.deep.equal(["rollout", "restart", "-n", "istio-ingress", "deployment/istio-ingressgateway"]);
+        expect(k.calls()).to.deep.equal([
+            "get deployment,statefulset,daemonset -n empty -o name",
+            "get deployment,statefulset,daemonset -n joined -o name",
+            "rollout restart -n joined deployment.apps/b",
+            "get deployment,statefulset,daemonset -n moved -o name",
+            "rollout restart -n moved deployment.apps/a",
+        ]);
+        expect(r.stderr).to.include("namespace empty: no workloads to restart");
+        expect(r.stdout.trim().split("\n"), "every namespace recorded, restart: false ones too; gone ones forgotten").to.deep.equal(
+            ["empty=1-30-3@1.30.3", "joined=1-30-3@1.30.3", "made=1-30-3@1.30.3", "manual=1-30-3@1.30.3", "moved=1-30-3@1.30.3", "same=1-29-6@1.29.6"].map((e) => `${EFFECTIVE_MARK}${e}`),
+        );
+        // A rerun for any other reason (rotated credentials, another namespace moving) restarts nothing.
+        const k2 = fakeKubectl({});
+        const again = run(s, "update", k2.dir, r.stdout);
+        expect(again.status, again.stderr).to.equal(0);
+        expect(k2.calls()).to.deep.equal([]);
     });
 
-    it("restarts only when the recorded effective revision differs: a rerun for any other reason restarts nothing", () => {
-        const s = restartScript({ namespace: "shop", effective: "1-30-3@1.30.3" });
-        const same = runWithFakeKubectl(s.script, { ...s.environment, PULUMI_COMMAND_STDOUT: `deployment.apps/web restarted\n${EFFECTIVE_MARK}1-30-3@1.30.3` });
-        expect(same.status, same.stderr).to.equal(0);
-        expect(same.args, "no kubectl call").to.deep.equal([]);
-        const moved = runWithFakeKubectl(s.script, { ...s.environment, PULUMI_COMMAND_STDOUT: `${EFFECTIVE_MARK}1-29-6@1.29.6` });
-        expect(moved.args.slice(0, 2)).to.deep.equal(["get", "deployment,statefulset,daemonset"]);
-        const record = restartScript({ namespace: "istio-ingress", workload: "deployment/gw", effective: "1-30-3@1.30.3" }, true);
-        const r = child_process.spawnSync("/bin/sh", ["-c", record.script], { env: { PATH: "/nonexistent", ...record.environment }, encoding: "utf8" });
+    it("the first run restarts exactly the namespaces it is given (whatever moved before it existed), never restart: false ones", () => {
+        const k = fakeKubectl({ moved: ["deployment.apps/a"], still: ["deployment.apps/b"], manual: ["deployment.apps/c"] });
+        const s = restartNamespacesScript(
+            [
+                { namespace: "moved", effective: "1-30-3@1.30.3", restart: true, created: false },
+                { namespace: "still", effective: "1-29-6@1.29.6", restart: true, created: false },
+                { namespace: "manual", effective: "1-30-3@1.30.3", restart: false, created: false },
+            ],
+            ["moved", "manual"],
+        );
+        const r = run(s, "create", k.dir);
         expect(r.status, r.stderr).to.equal(0);
-        expect(r.stdout.trim().split("\n").pop()).to.equal(`${EFFECTIVE_MARK}1-30-3@1.30.3`);
+        expect(k.calls()).to.deep.equal(["get deployment,statefulset,daemonset -n moved -o name", "rollout restart -n moved deployment.apps/a"]);
+        expect(r.stdout.trim().split("\n")).to.have.length(3);
     });
 });

@@ -103,7 +103,8 @@ describe("mesh: resources registered by the program (mocks)", () => {
         expect(label.metadata.labels).to.deep.equal({ "istio.io/rev": "prod-stable" });
         // One patch per namespace: no second applier under the same field manager.
         expect(names(rs, "kubernetes:core/v1:NamespacePatch")).to.deep.equal(["mesh-ns-bookinfo-rev", "mesh-ns-payments-rev"]);
-        expect(names(rs, "command:local:Command")).to.include.members(["mesh-ns-bookinfo-drop-injection", "mesh-ns-payments-drop-injection"]);
+        // One label removal and one restart command for the whole mesh, not one per namespace.
+        expect(names(rs, "command:local:Command")).to.deep.equal(["mesh-ns-drop-injection", "mesh-restarts-rollout"]);
         expect(values(byName(rs, RELEASE, "mesh-gw-istio-ingressgateway-release"))).to.deep.include({ revision: "prod-stable" });
         expect(run.outputs.deployed).to.deep.include({ schema: STATE_SCHEMA, baseVersion: "1.29.6" });
     });

@@ -36,11 +36,10 @@ describe("plan: offline plan", () => {
             "Install control plane revision 1-30-3 (Istio 1.30.3) as Helm release istiod-1-30-3",
         ]);
         expect(p.changes.added.map((r) => r.name)).to.include("mesh-rev-1-30-3-istiod");
-        expect(p.changes.changed.map((r) => r.name)).to.include.members(["mesh-base-release", "mesh-ns-bookinfo-rev", "mesh-ns-bookinfo-restart-rollout"]);
-        // payments did not move: no restart; bookinfo's restart changes its environment only
-        // (`create` is in ignoreChanges, so the engine would not diff it either).
-        expect(p.changes.changed.find((r) => r.name === "mesh-ns-bookinfo-restart-rollout")?.fields).to.deep.equal(["environment"]);
-        expect(p.changes.changed.map((r) => r.name)).to.not.include("mesh-ns-payments-restart-rollout");
+        expect(p.changes.changed.map((r) => r.name)).to.include.members(["mesh-base-release", "mesh-ns-bookinfo-rev", "mesh-restarts-rollout"]);
+        // The mesh's restart command changes its environment only (bookinfo's effective revision).
+        expect(p.changes.changed.find((r) => r.name === "mesh-restarts-rollout")?.fields).to.deep.equal(["environment"]);
+        expect(p.changes.changed.map((r) => r.name)).to.not.include("mesh-ns-payments-rev");
         expect(p.changes.removed).to.deep.equal([]);
     });
 

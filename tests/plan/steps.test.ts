@@ -71,6 +71,17 @@ function expectedSteps(from: MeshState | undefined, to: MeshState): Expected[] {
         if (old === undefined) step(1, `Install control plane revision ${r.name} \\(Istio ${esc(r.version)}\\)`);
         else if (old.version !== r.version) step(1, `Upgrade revision ${r.name} in place ${esc(old.version)} -> ${esc(r.version)}`);
     }
+    // Istio CNI: after every istiod, before the tags move (README: Istio CNI).
+    const [cniWas, cniNow] = [from?.cni, to.cni];
+    if (cniNow !== undefined && cniWas === undefined) {
+        step(1.5, `Install Istio CNI ${esc(cniNow.version)} as Helm release istio-cni in ${cniNow.namespace} `);
+        if (from !== undefined) step(1.5, "Restart the workloads of .* BY HAND so they lose istio-init: ");
+    } else if (cniNow === undefined && cniWas !== undefined) {
+        step(1.5, `Disable Istio CNI: .*uninstall release istio-cni from ${cniWas.namespace} `);
+        step(1.5, "Restart the workloads of .* BY HAND: ");
+    } else if (cniNow !== undefined && cniWas !== undefined && cniNow.version !== cniWas.version) {
+        step(1.5, `Upgrade Istio CNI in place ${esc(cniWas.version)} -> ${esc(cniNow.version)} `);
+    }
     const tagsOf = (s: MeshState, resolve: (ref: string) => string) => new Map([...Object.entries(s.tags), ["default", resolve(s.defaultRevision)]]);
     const [fromTags, toTags] = [from === undefined ? new Map<string, string>() : tagsOf(from, was!), tagsOf(to, now)];
     const what = (tag: string) => (tag === "default" ? esc("the default tag (istio-injection=enabled namespaces)") : `tag ${tag}`);

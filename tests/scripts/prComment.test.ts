@@ -40,13 +40,13 @@ function bigPlanMarkdown(n: number): string {
     const out = ["## istio-mesh plan: ✅ allowed", "", "### Steps, in order", ""];
     out.push("1. Move tag prod-stable: 1-29-6 -> 1-30-3");
     for (let i = 0; i < n; i++) out.push(`${i + 2}. Namespace app-${String(i).padStart(4, "0")} follows prod-stable: revision 1-29-6 -> 1-30-3`);
-    out.push("", `### Resources: 0 to add, ${2 * n} to change, 0 to remove (${5 * n + 20} in the new config)`, "");
+    out.push("", `### Resources: 0 to add, ${n + 1} to change, 0 to remove (${n + 20} in the new config)`, "");
     out.push("| | type | name | changed inputs |", "|---|---|---|---|");
     for (let i = 0; i < n; i++) {
         const ns = `app-${String(i).padStart(4, "0")}`;
         out.push(`| ~ | \`kubernetes:core/v1:NamespacePatch\` | \`mesh-ns-${ns}-rev\` | metadata |`);
-        out.push(`| ~ | \`command:local:Command\` | \`mesh-ns-${ns}-restart-rollout\` | environment |`);
     }
+    out.push("| ~ | `command:local:Command` | `mesh-restarts-rollout` | environment |");
     out.push("");
     return out.join("\n");
 }
@@ -156,13 +156,13 @@ describe("pr-comment: the comment body", () => {
         const { body, omitted } = buildComment([result(bigPlanMarkdown(3)), { target: example, exitCode: 1, markdown: REFUSED_MD }], { commit: "0123456789abcdef0123", runUrl: "https://github.com/o/r/actions/runs/1", previews: ["prod"] });
         expect(body.split("\n")[0]).to.equal(MARKER);
         expect(omitted).to.equal(0);
-        expect(body).to.include("| `prod` | `Pulumi.prod.yaml` | ✅ allowed | +0 ~6 -0 |");
+        expect(body).to.include("| `prod` | `Pulumi.prod.yaml` | ✅ allowed | +0 ~4 -0 |");
         expect(body).to.include("| example | `stacks/04-complete.yaml` | ⛔ refused | +1 ~0 -1 |");
         expect(body).to.include("**1 of 2 plans not allowed**");
         expect(body).to.include("### ✅ `prod` (`Pulumi.prod.yaml`): allowed");
         expect(body).to.include("#### Steps, in order");
         expect(body).not.to.match(/^## istio-mesh plan: /m);
-        expect(body).to.match(/<details>\n<summary>6 resource changes \(table\)<\/summary>\n\n\| \| type \| name \| changed inputs \|/);
+        expect(body).to.match(/<details>\n<summary>4 resource changes \(table\)<\/summary>\n\n\| \| type \| name \| changed inputs \|/);
         expect(body).to.include("commit 0123456789ab · [workflow run](https://github.com/o/r/actions/runs/1)");
         expect(body).to.include("`pulumi preview --diff` runs for `prod`");
         expect((body.match(/<details>/g) ?? []).length).to.equal((body.match(/<\/details>/g) ?? []).length);
@@ -199,7 +199,7 @@ describe("pr-comment: GitHub's 65,536-character comment limit", () => {
         const notice = /_… (\d+) more resources not shown; full plan in the job summary\/artifact \(`istio-mesh-plan`\)_/.exec(body);
         expect(notice, "truncation notice").to.not.equal(null);
         const shownRows = (body.match(/^\| ~ \| `(kubernetes:core\/v1:NamespacePatch|command:local:Command)`/gm) ?? []).length;
-        expect(shownRows + Number(notice![1])).to.equal(2000);
+        expect(shownRows + Number(notice![1])).to.equal(1001);
         expect(body).to.match(/_… \d+ more steps not shown/);
         expect(body).to.include("Shortened to fit GitHub's 65,536-character comment limit");
         // the refusal is short: the water-filling cuts only the long runs
@@ -227,7 +227,7 @@ describe("pr-comment: GitHub's 65,536-character comment limit", () => {
     it("the job summary budget (1 MiB) keeps the whole 1,000-namespace plan", () => {
         const { body, omitted } = buildComment([result(huge)], { budget: SUMMARY_BUDGET });
         expect(omitted).to.equal(0);
-        expect(body).to.include("mesh-ns-app-0999-restart-rollout");
+        expect(body).to.include("mesh-ns-app-0999-rev");
     });
 });
 
@@ -264,7 +264,7 @@ describe("pr-comment: command line", () => {
         const out = path.join(dir, "gh-output");
         const example = (file: string, exitCode: number) => ({ target: { file, kind: "example", reason: "file-changed" }, exitCode, markdown: "" });
         fs.writeFileSync(path.join(dir, "bad.json"), JSON.stringify({ results: [example("a", 0), example("b", 1), example("c", 3)] }));
-        const node = (args: string[]) => spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", ...args], { cwd: REPO, encoding: "utf8" });
+        const node = (args: string[]) => spawnSync(process.execPath, ["-r", path.join(REPO, "scripts", "register.js"), ...args], { cwd: REPO, encoding: "utf8" });
         const cli = path.join(REPO, "scripts", "pr-comment.ts");
         const sel = node([cli, "select", "--changed", path.join(dir, "changed.txt"), "--github-output", out]);
         expect(sel.status, sel.stderr).to.equal(0);
@@ -307,7 +307,7 @@ describe("pr-comment: post (find-or-update through the GitHub REST API)", () => 
     const post = (api: string, extra: string[] = []) => new Promise<{ code: number; stdout: string }>((resolve) => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pr-post-"));
         fs.writeFileSync(path.join(dir, "body.md"), `${MARKER}\nthe plan`);
-        execFile(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(REPO, "scripts", "pr-comment.ts"), "post", "--body", path.join(dir, "body.md"), "--repo", "o/r", "--pr", "7", ...extra],
+        execFile(process.execPath, ["-r", path.join(REPO, "scripts", "register.js"), path.join(REPO, "scripts", "pr-comment.ts"), "post", "--body", path.join(dir, "body.md"), "--repo", "o/r", "--pr", "7", ...extra],
             { cwd: REPO, env: { ...process.env, GITHUB_API_URL: api, GITHUB_TOKEN: "t0ken" } },
             (error, stdout) => resolve({ code: error ? Number((error as { code?: number }).code) : 0, stdout }));
     });

@@ -94,17 +94,18 @@ function without(o: Json, path: (string | number)[]): Json {
 }
 
 describe("state: the deployed output read back", () => {
-    it("writes schema 2 with create and deleteWhenRemoved per namespace", () => {
-        expect(STATE_SCHEMA).to.equal(2);
+    it("writes schema 3 with management, and create and deleteWhenRemoved per namespace", () => {
+        expect(STATE_SCHEMA).to.equal(3);
         const out = output();
-        expect(out.schema).to.equal(2);
+        expect(out.schema).to.equal(3);
+        expect(out.management).to.equal("helm");
         expect(out.namespaces).to.deep.equal([
             { name: "bookinfo", revision: "prod-canary", create: false, deleteWhenRemoved: false, restart: true },
             { name: "scratch", revision: "1-30-3", create: true, deleteWhenRemoved: false, restart: true },
             { name: "shop", revision: "prod-stable", create: true, deleteWhenRemoved: true, restart: true },
         ]);
         expect(Object.keys(out).sort()).to.deep.equal(
-            ["baseVersion", "defaultRevision", "gateways", "namespace", "namespaces", "revisions", "schema", "tags"],
+            ["baseVersion", "defaultRevision", "gateways", "management", "namespace", "namespaces", "revisions", "schema", "tags"],
         );
     });
 
@@ -131,7 +132,7 @@ describe("state: the deployed output read back", () => {
     });
 
     for (const [label, base] of [
-        ["schema 2", output],
+        ["schema 3", output],
         ["schema 1", schema1],
     ] as const) {
         it(`${label}: every missing field is an error naming it`, () => {
@@ -206,14 +207,14 @@ describe("state: the deployed output read back", () => {
         expect(issues([1])).to.deep.equal([`deployed: must be an object with a "schema" number, not a list`]);
         const noSchema = output();
         delete noSchema.schema;
-        expect(issues(noSchema)).to.deep.equal([`deployed.schema: missing (a number, 2 for this istio-mesh)`]);
+        expect(issues(noSchema)).to.deep.equal([`deployed.schema: missing (a number, 3 for this istio-mesh)`]);
         for (const bad of ["2", 0, 1.5, -1]) {
-            expect(issues({ ...output(), schema: bad })[0]).to.match(/^deployed\.schema: .* is not a state schema \(1 to 2\)$/);
+            expect(issues({ ...output(), schema: bad })[0]).to.match(/^deployed\.schema: .* is not a state schema \(1 to 3\)$/);
         }
     });
 
     it("a newer schema: written by a newer istio-mesh; upgrade istio-mesh", () => {
-        for (const schema of [3, 42]) {
+        for (const schema of [4, 42]) {
             const e = readError({ ...output(), schema, somethingNew: {} });
             expect(e.message).to.include(`deployed.schema: ${schema}: written by a newer istio-mesh; upgrade istio-mesh`);
         }
@@ -228,7 +229,9 @@ describe("state: the deployed output read back", () => {
                 { name: "shop", revision: "prod-stable", create: true, deleteWhenRemoved: true, restart: true },
             ]);
             const { namespaces: _n, schema: _s, gateways: _g, ...rest } = SCHEMA_1;
-            const { namespaces: _m, gateways: gateways, ...restState } = s;
+            const { namespaces: _m, gateways: gateways, management, ...restState } = s;
+            // Schema 1 and 2 meshes were all installed by Helm (schema 3 records it).
+            expect(management).to.equal("helm");
             expect(restState).to.deep.equal(rest);
             // Schema 1 restarted nothing; from schema 2 gateways roll with their revision by default.
             expect(gateways).to.deep.equal((SCHEMA_1.gateways as Json[]).map((g: Json) => ({ ...g, restart: true })));
@@ -284,8 +287,9 @@ describe("state: the deployed output read back", () => {
 
 /** A state in schema-1 shape (what the schema-1 program exported). */
 function stateWithoutCreate(s: MeshState): Json {
+    const { management: _m, ...rest } = s;
     return {
-        ...s,
+        ...rest,
         namespaces: s.namespaces.map((n) => ({ name: n.name, revision: n.revision })),
         gateways: s.gateways.map((g) => ({ name: g.name, namespace: g.namespace, revision: g.revision })),
     };

@@ -55,6 +55,8 @@ interface MeshChoice {
     readonly namespaces: readonly { readonly ref: number; readonly create: boolean; readonly deleteWhenRemoved: boolean; readonly restart: boolean }[];
     /** In place (following one reference), or canary: one Deployment per listed reference. */
     readonly gateways: readonly { readonly ref: number; readonly namespace: number; readonly canary: readonly number[] | null; readonly restart: boolean }[];
+    /** Istio CNI: 0 off, 1 in the control-plane namespace, 2 in kube-system (so a move happens). */
+    readonly cni: number;
 }
 
 const arbChoice: fc.Arbitrary<MeshChoice> = fc.record({
@@ -70,6 +72,7 @@ const arbChoice: fc.Arbitrary<MeshChoice> = fc.record({
     gateways: fc.array(fc.record({ ref: fc.nat(10), namespace: fc.nat(3), canary: fc.option(fc.array(fc.nat(10), { minLength: 1, maxLength: 2 }), { freq: 3 }), restart: fc.boolean() }), {
         maxLength: 2,
     }),
+    cni: fc.nat(2),
 });
 
 /** The stack config (`istio-mesh:mesh`) of a choice: always valid. */
@@ -96,6 +99,7 @@ function meshOf(c: MeshChoice): RawMesh {
                       : { revision: pick(n.ref, [...refs, "default"]), restart: false },
             ]),
         ),
+        ...(c.cni === 0 ? {} : { cni: c.cni === 1 ? { enabled: true } : { enabled: true, namespace: "kube-system" } }),
         gateways: Object.fromEntries(
             c.gateways.map((g, i) => {
                 const namespace = g.namespace === 0 ? "ns0" : "istio-ingress";
@@ -125,7 +129,7 @@ export function arbMeshState(): fc.Arbitrary<MeshState> {
  * changes (allowed ones) are as common as sweeping ones. TO's base never goes below FROM's.
  */
 export function arbTransition(): fc.Arbitrary<{ from: MeshState; to: MeshState }> {
-    const keys = ["controlPlane", "revisions", "tags", "defaultRevision", "namespaces", "gateways"] as const;
+    const keys = ["controlPlane", "revisions", "tags", "defaultRevision", "namespaces", "gateways", "cni"] as const;
     return fc
         .record({ a: arbChoice, b: arbChoice, changed: fc.subarray([...keys]) })
         .map(({ a, b, changed }) => {

@@ -12,6 +12,7 @@ import * as http from "http";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
+import { readResponse } from "../standin/http";
 
 export interface ClusterOptions {
     /** Directory holding etcd, kube-apiserver, kube-controller-manager and kubectl. Default: $E2E_BIN_DIR. */
@@ -442,20 +443,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
                                     : {}),
                             },
                         },
-                        (res) => {
-                            let text = "";
-                            res.setEncoding("utf8");
-                            res.on("data", (d) => (text += d));
-                            res.on("end", () => {
-                                let parsed: any = text;
-                                try {
-                                    parsed = JSON.parse(text);
-                                } catch {
-                                    /* keep text */
-                                }
-                                resolve({ status: res.statusCode ?? 0, body: parsed });
-                            });
-                        },
+                        (res) => readResponse(res).then(resolve, reject),
                     );
                     req.on("error", reject);
                     req.end(data);

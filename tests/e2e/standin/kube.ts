@@ -9,6 +9,7 @@ import * as https from "https";
 import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
+import { readResponse } from "./http";
 
 export type Obj = Record<string, any>;
 
@@ -111,22 +112,8 @@ export class Kube {
                         ...(data ? { "Content-Type": contentType, "Content-Length": data.length } : {}),
                     },
                 },
-                (res) => {
-                    let text = "";
-                    res.setEncoding("utf8");
-                    res.on("data", (d) => (text += d));
-                    res.on("end", () => {
-                        let parsed: any = text;
-                        try {
-                            parsed = JSON.parse(text);
-                        } catch {
-                            /* keep text */
-                        }
-                        const status = res.statusCode ?? 0;
-                        if (status >= 200 && status < 300) resolve(parsed);
-                        else reject(new ApiError(status, parsed));
-                    });
-                },
+                (res) =>
+                    readResponse(res).then(({ status, body: parsed }) => (status >= 200 && status < 300 ? resolve(parsed) : reject(new ApiError(status, parsed))), reject),
             );
             req.on("error", reject);
             req.end(data);

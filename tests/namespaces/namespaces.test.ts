@@ -2,9 +2,10 @@
  * Namespace enrolment under mocks: what the program registers for existing and created
  * namespaces, and the ownership rules every registered resource keeps.
  */
+import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { RegisteredResource, runProgram } from "../../components/plan/mockRun";
-import { REV_FIELD_MANAGER } from "../../components/namespaces/namespaceLabels";
+import { REV_FIELD_MANAGER } from "../../components/namespaces/namespaces";
 import { KUBECTL_ENV } from "../../components/kubectl/kubectl";
 import { meshConfigMap, stackFile } from "../support/fixtures";
 
@@ -31,20 +32,21 @@ describe("namespaces: enrolment", () => {
         // Nothing ever applies istio-injection (applying it is what made refresh turn injection off).
         const nsObjects = resources.filter((r) => r.type === PATCH || r.type === NAMESPACE);
         expect(nsObjects.flatMap((r) => Object.keys(meta(r).labels ?? {}))).to.not.include("istio-injection");
-        const commands = ofType(resources, COMMAND).filter((r) => !r.name.endsWith("-restart-rollout"));
-        expect(commands.map((r) => r.name)).to.deep.equal(["mesh-ns-shop-drop-injection"]);
+        const commands = ofType(resources, COMMAND).filter((r) => r.name !== "mesh-restarts-rollout");
+        expect(commands.map((r) => r.name)).to.deep.equal(["mesh-ns-drop-injection"]);
         const cmd = commands[0].inputs as any;
-        expect(cmd.create).to.match(/\nkube label namespace "\$\{ISTIO_MESH_NAMESPACE\}" istio-injection-\n$/);
-        expect(cmd.environment).to.deep.equal({ ISTIO_MESH_NAMESPACE: "shop" });
-        expect(cmd.update, "no update command: the removal runs on create only").to.equal(undefined);
+        expect(cmd.create).to.include('kube label namespace $todo istio-injection-');
+        expect(cmd.update, "an update runs the same script: it skips the namespaces it recorded").to.equal(cmd.create);
+        expect(cmd.environment).to.deep.equal({ ISTIO_MESH_NAMESPACES: "shop" });
+        expect(cmd.addPreviousOutputInEnv).to.equal(true);
         expect(ofType(resources, NAMESPACE)).to.deep.equal([]);
     });
 
     it("the removal reaches the cluster the provider reaches: the stack's kubeconfig and context", async () => {
         const { resources } = await runProgram(mesh({ shop: "stable" }, { kind: "existing", kubeconfig: "/etc/kube/prod.yaml", context: "prod" }), null);
-        const env = (ofType(resources, COMMAND)[0].inputs as any).environment;
+        const env = (ofType(resources, COMMAND).find((r) => r.name === "mesh-ns-drop-injection")!.inputs as any).environment;
         // The kubeconfig is a credential: secret in state and shown as [secret] in plans.
-        expect(env).to.deep.equal({ ISTIO_MESH_NAMESPACE: "shop", [KUBECTL_ENV.kubeconfig]: "[secret]", [KUBECTL_ENV.context]: "prod" });
+        expect(env).to.deep.equal({ ISTIO_MESH_NAMESPACES: "shop", [KUBECTL_ENV.kubeconfig]: "[secret]", [KUBECTL_ENV.context]: "prod" });
     });
 
     it("a created namespace: the Namespace carries the label; kept when it leaves unless deleteWhenRemoved", async () => {
@@ -53,7 +55,7 @@ describe("namespaces: enrolment", () => {
             onResource: (r) => void (r.type === NAMESPACE && retain.set(r.name, r.opts.retainOnDelete)),
         });
         expect(ofType(resources, PATCH)).to.deep.equal([]);
-        expect(ofType(resources, COMMAND).map((r) => r.name), "no label removal for a namespace the stack creates").to.deep.equal(["mesh-ns-kept-restart-rollout", "mesh-ns-scratch-restart-rollout"]);
+        expect(ofType(resources, COMMAND).map((r) => r.name), "no label removal for a namespace the stack creates").to.deep.equal(["mesh-restarts-rollout"]);
         const ns = ofType(resources, NAMESPACE);
         expect(ns.map((r) => [r.name, meta(r).labels])).to.deep.equal([
             ["mesh-ns-kept-namespace", { "istio.io/rev": "stable" }],
@@ -62,6 +64,25 @@ describe("namespaces: enrolment", () => {
         expect([...retain]).to.deep.equal([
             ["mesh-ns-kept-namespace", true],
             ["mesh-ns-scratch-namespace", false],
+        ]);
+    });
+
+    it("children keep the identity they had under the per-namespace component of istio-mesh 0.1 (an alias to that parent)", async () => {
+        const aliases = new Map<string, string[]>();
+        await runProgram(mesh({ shop: "stable", made: { revision: "stable", create: true } }), null, {
+            onResource: (r) => {
+                if (r.type !== PATCH && r.type !== NAMESPACE) return;
+                for (const a of r.opts.aliases ?? []) {
+                    pulumi.output((a as pulumi.Alias).parent as pulumi.Input<string>).apply((u) => void aliases.set(r.name, [...(aliases.get(r.name) ?? []), u]));
+                }
+            },
+        });
+        // Without it, upgrading istio-mesh would replace each patch, and deleting the old one
+        // removes the label it applied: injection off for every namespace.
+        const legacy = (ns: string) => `urn:pulumi:plan::istio-mesh::pulumi:pulumi:Stack$istio-mesh:mesh:Mesh$istio-mesh:namespaces:NamespaceLabels::mesh-ns-${ns}`;
+        expect([...aliases].sort()).to.deep.equal([
+            ["mesh-ns-made-namespace", [legacy("made")]],
+            ["mesh-ns-shop-rev", [legacy("shop")]],
         ]);
     });
 

@@ -1,0 +1,84 @@
+/**
+ * The cluster factory: the one place that knows the cluster's kind. Everything downstream
+ * gets a Kubernetes provider and a KubeAccess, whichever kind made them.
+ */
+import * as containerservice from "@pulumi/azure-native/containerservice";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { serviceMeshProfileOf } from "../aks/profile";
+import { AKS_CLUSTER_NAME } from "../config/aks";
+import { ConfigError } from "../config/errors";
+import { ClusterConfig, MeshConfig } from "../config/model";
+import { LivePods, queryPods } from "../dataplane/liveQuery";
+import { MeshState } from "../state/deployed";
+import { AksCluster } from "./aks";
+import { Cluster, KubeAccess } from "./cluster";
+
+/**
+ * A control plane the cluster itself installs (the AKS add-on, through the ManagedCluster).
+ * `resource` is what objects pointing at a revision wait for; `waitFor` makes the cluster's
+ * update wait for what the new revisions read (call once).
+ */
+export interface ManagedControlPlane {
+    readonly resource: pulumi.Resource;
+    waitFor(resources: pulumi.Resource[]): void;
+}
+
+export interface KubeCluster {
+    readonly provider: k8s.Provider;
+    readonly access: KubeAccess;
+    /** Set in add-on mode only. */
+    readonly managed?: ManagedControlPlane;
+    /** A cluster the stack created (AKS): its kubeconfig, secret, for the stack output `kubeconfig`. */
+    readonly kubeconfig?: pulumi.Output<string>;
+    /** Releases whatever waits on the mesh (a no-op unless `managed`); safe to call twice. */
+    settle(): void;
+}
+
+/** The AKS cluster's name: as configured, else the stack's (which must then be a valid AKS name). */
+export function aksClusterName(cluster: Extract<ClusterConfig, { kind: "aks" }>): string {
+    const name = cluster.name ?? pulumi.getStack();
+    if (!AKS_CLUSTER_NAME.test(name)) {
+        throw new ConfigError([{ path: "istio-mesh:cluster.name", message: `the stack name "${name}" is not a valid AKS cluster name (1-63 letters, digits, '-' or '_'); set name explicitly` }]);
+    }
+    return name;
+}
+
+export function clusterFor(name: string, config: MeshConfig, previous: MeshState | undefined): KubeCluster {
+    const c = config.cluster;
+    if (c.kind === "existing") {
+        const cluster = new Cluster(name, { context: c.context, kubeconfig: c.kubeconfig === undefined ? undefined : pulumi.secret(c.kubeconfig) });
+        return { provider: cluster.provider, access: cluster.access, settle: () => undefined };
+    }
+    const addon = config.aksAddon;
+    const aks = new AksCluster(name, {
+        cluster: c,
+        name: aksClusterName(c),
+        serviceMeshProfile: addon === undefined ? undefined : serviceMeshProfileOf(config.revisions.map((r) => r.name), addon.ingressGateways),
+        // An add-on mesh deployed before runs on a cluster that exists (switching management is refused).
+        exists: addon !== undefined && previous?.management === "aks-addon",
+    });
+    const managed = addon === undefined ? undefined : { resource: aks.managedCluster, waitFor: (r: pulumi.Resource[]) => aks.waitFor(r) };
+    return { provider: aks.provider, access: aks.access, managed, kubeconfig: aks.kubeconfig, settle: () => aks.waitFor([]) };
+}
+
+/**
+ * The in-use check's question to the live cluster (kubectl, at preview and up). For AKS, with
+ * the cluster's current credentials; a failure to get them is an unreachable cluster, never a
+ * fallback to whatever ~/.kube/config points at.
+ */
+export async function livePodsFor(c: ClusterConfig, kubectl = "kubectl"): Promise<LivePods> {
+    if (c.kind === "existing") {
+        return queryPods({ kubeconfig: c.kubeconfig, context: c.context }, kubectl);
+    }
+    const where = { resourceGroupName: c.resourceGroup, resourceName: aksClusterName(c) };
+    let kubeconfig: string | undefined;
+    try {
+        const r = c.credentials === "admin" ? await containerservice.listManagedClusterAdminCredentials(where) : await containerservice.listManagedClusterUserCredentials(where);
+        kubeconfig = r.kubeconfigs[0] === undefined ? undefined : Buffer.from(r.kubeconfigs[0].value, "base64").toString("utf8");
+    } catch (e) {
+        const why = e instanceof Error ? e.message : String(e);
+        return { unreachable: `the ${c.credentials} credentials of AKS cluster ${where.resourceName} could not be read${why === "" ? "" : ` (${why})`}; check \`az login\` and access to resource group ${c.resourceGroup}` };
+    }
+    return kubeconfig === undefined ? { unreachable: `AKS returned no ${c.credentials} kubeconfig for ${where.resourceName}` } : queryPods({ kubeconfig }, kubectl);
+}

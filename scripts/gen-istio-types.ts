@@ -1,0 +1,163 @@
+/**
+ * Generates components/istio/networking.gen.ts: TypeScript types for the Istio resources the
+ * program emits (Gateway, VirtualService, DestinationRule, Telemetry), from the CRDs'
+ * openAPIV3Schema of one Istio release. Types only: the schemas' value rules (oneOf, bounds,
+ * CEL) are checked by components/istio/openapi.ts against the same CRDs.
+ *
+ *   npx ts-node --transpile-only scripts/gen-istio-types.ts [crd-all.gen.yaml] [out.ts]
+ *
+ * tests/istio/generated.test.ts fails when the committed output is not what this produces.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { parseAllDocuments } from "yaml";
+
+/** The Istio release the types come from, and where its CRDs are (beside the repository). */
+export const ISTIO_CRD_VERSION = "1.30.3";
+export const DEFAULT_CRD_FILE = path.resolve(__dirname, "..", "..", "shared", "istio", ISTIO_CRD_VERSION, "crds", "crd-all.gen.yaml");
+export const OUTPUT_FILE = path.resolve(__dirname, "..", "components", "istio", "networking.gen.ts");
+
+/** Kinds generated, each at v1 (the storage version of these CRDs in 1.30). */
+export const KINDS = [
+    { kind: "Gateway", group: "networking.istio.io" },
+    { kind: "VirtualService", group: "networking.istio.io" },
+    { kind: "DestinationRule", group: "networking.istio.io" },
+    { kind: "Telemetry", group: "telemetry.istio.io" },
+] as const;
+export const GROUP = "networking.istio.io";
+export const VERSION = "v1";
+
+export type Schema = {
+    type?: string;
+    properties?: Record<string, Schema>;
+    additionalProperties?: Schema | boolean;
+    items?: Schema;
+    required?: string[];
+    enum?: unknown[];
+    description?: string;
+    "x-kubernetes-int-or-string"?: boolean;
+    "x-kubernetes-preserve-unknown-fields"?: boolean;
+    [k: string]: unknown;
+};
+
+interface Crd {
+    spec: { group: string; names: { kind: string }; versions: { name: string; schema?: { openAPIV3Schema: Schema } }[] };
+}
+
+/** The openAPIV3Schema of KIND at GROUP/VERSION in a CRD bundle. */
+export function crdSchema(crdText: string, kind: string, group = GROUP, version = VERSION): Schema {
+    for (const doc of parseAllDocuments(crdText)) {
+        const crd = doc.toJSON() as Crd | null;
+        if (crd?.spec?.group === group && crd.spec.names.kind === kind) {
+            const v = crd.spec.versions.find((x) => x.name === version);
+            if (v?.schema === undefined) {
+                break;
+            }
+            return v.schema.openAPIV3Schema;
+        }
+    }
+    throw new Error(`no ${kind}.${group}/${version} with a schema in the CRD file`);
+}
+
+/** First sentence of a description, on one line (keeps the output readable). */
+function summary(description: string | undefined): string | undefined {
+    if (description === undefined) {
+        return undefined;
+    }
+    const line = description.replace(/\s+/g, " ").trim();
+    const end = line.search(/\.(\s|$)/);
+    return (end >= 0 ? line.slice(0, end + 1) : line).replace(/\*\//g, "*\\/");
+}
+
+const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+function typeOf(s: Schema, indent: string): string {
+    if (s["x-kubernetes-int-or-string"]) {
+        return "number | string";
+    }
+    if (s.enum !== undefined) {
+        return s.enum.map((e) => JSON.stringify(e)).join(" | ");
+    }
+    switch (s.type) {
+        case "string":
+            return "string";
+        case "integer":
+        case "number":
+            return "number";
+        case "boolean":
+            return "boolean";
+        case "array":
+            return `Array<${s.items === undefined ? "unknown" : typeOf(s.items, indent)}>`;
+        case "object":
+        case undefined:
+            return objectType(s, indent);
+        default:
+            throw new Error(`unsupported schema type ${s.type}`);
+    }
+}
+
+function objectType(s: Schema, indent: string): string {
+    const inner = `${indent}    `;
+    const lines: string[] = [];
+    const required = new Set(s.required ?? []);
+    for (const [name, prop] of Object.entries(s.properties ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+        const doc = summary(prop.description);
+        if (doc !== undefined) {
+            lines.push(`${inner}/** ${doc} */`);
+        }
+        const key = IDENT.test(name) ? name : JSON.stringify(name);
+        lines.push(`${inner}${key}${required.has(name) ? "" : "?"}: ${typeOf(prop, inner)};`);
+    }
+    const extra = s.additionalProperties;
+    if (typeof extra === "object") {
+        lines.push(`${inner}[key: string]: ${typeOf(extra, inner)};`);
+    } else if (extra === true || s["x-kubernetes-preserve-unknown-fields"] || (s.properties === undefined && extra === undefined)) {
+        lines.push(`${inner}[key: string]: unknown;`);
+    }
+    return lines.length === 0 ? "Record<string, never>" : `{\n${lines.join("\n")}\n${indent}}`;
+}
+
+/** The generated module's text. */
+export function generate(crdText: string): string {
+    const out = [
+        `// Generated by scripts/gen-istio-types.ts from Istio ${ISTIO_CRD_VERSION} crds/crd-all.gen.yaml. DO NOT EDIT.`,
+        "// Regenerate: npx ts-node --transpile-only scripts/gen-istio-types.ts",
+        "/* eslint-disable */",
+        "",
+        `export const ISTIO_CRD_VERSION = ${JSON.stringify(ISTIO_CRD_VERSION)};`,
+        `export const NETWORKING_API_VERSION = ${JSON.stringify(`${GROUP}/${VERSION}`)};`,
+        `export const TELEMETRY_API_VERSION = ${JSON.stringify(`telemetry.istio.io/${VERSION}`)};`,
+        "",
+        "/** The metadata the program sets on the objects it emits. */",
+        "export interface IstioObjectMeta {",
+        "    name: string;",
+        "    namespace: string;",
+        "    labels?: { [key: string]: string };",
+        "    annotations?: { [key: string]: string };",
+        "}",
+    ];
+    for (const { kind, group } of KINDS) {
+        const schema = crdSchema(crdText, kind, group);
+        const spec = schema.properties?.spec;
+        if (spec === undefined) {
+            throw new Error(`${kind} has no spec schema`);
+        }
+        out.push("", `/** ${summary(spec.description) ?? kind} */`, `export type ${kind}Spec = ${typeOf(spec, "")};`, "");
+        out.push(
+            `export interface ${kind} {`,
+            `    apiVersion: ${JSON.stringify(`${group}/${VERSION}`)};`,
+            `    kind: ${JSON.stringify(kind)};`,
+            "    metadata: IstioObjectMeta;",
+            `    spec: ${kind}Spec;`,
+            "}",
+        );
+    }
+    out.push("", `export type IstioObject = ${KINDS.map((k) => k.kind).join(" | ")};`, "");
+    return out.join("\n");
+}
+
+if (require.main === module) {
+    const [input = DEFAULT_CRD_FILE, output = OUTPUT_FILE] = process.argv.slice(2);
+    fs.writeFileSync(output, generate(fs.readFileSync(input, "utf8")));
+    console.log(`wrote ${path.relative(process.cwd(), output)} from ${input}`);
+}

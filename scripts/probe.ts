@@ -1,0 +1,209 @@
+/**
+ * `npm run probe -- --since <time>`: the availability probe's report for a window, read from
+ * the probe pods' log with kubectl and the stack's own kubeconfig and context (from the stack
+ * file, as the program uses them), never the shell's defaults unless the stack names none.
+ *
+ *   --since <RFC3339 | 15m | 2h>   window start (required)
+ *   --until <RFC3339>              window end (default: now)
+ *   --stack-file <file>            stack file naming the probe and the cluster (default Pulumi.dev.yaml)
+ *   --namespace / --context / --kubeconfig   override what the stack file says
+ *   --save <file.jsonl>            merge the records into this file and report from all of it:
+ *                                  history that outlives a replaced probe pod
+ *   --watch <seconds>              keep reading (and saving) every N seconds until Ctrl-C, then report
+ *   --log <file>                   read a saved `kubectl logs --prefix --timestamps` output instead
+ *   --json                         the report as JSON
+ */
+import * as child_process from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parse } from "yaml";
+import { parseStackConfig } from "../components/config/stackConfig";
+import { PROBE_CONTAINER, PROBE_SELECTOR } from "../components/probe/manifest";
+import { formatReport, parseLog, probeReport, ProbeRecord } from "../components/probe/report";
+
+export interface ProbeArgs {
+    since: number;
+    until?: number;
+    stackFile: string;
+    namespace?: string;
+    context?: string;
+    kubeconfig?: string;
+    save?: string;
+    watch?: number;
+    log?: string;
+    json: boolean;
+}
+
+/** `--since`: an RFC3339 time, or a duration back from NOW (`90s`, `15m`, `2h`). */
+export function parseSince(text: string, now: number): number {
+    const rel = /^(\d+)(s|m|h)$/.exec(text);
+    if (rel !== null) {
+        return now - Number(rel[1]) * { s: 1000, m: 60_000, h: 3_600_000 }[rel[2] as "s" | "m" | "h"];
+    }
+    const t = /^\d{4}-\d\d-\d\dT/.test(text) ? Date.parse(text) : NaN;
+    if (Number.isNaN(t)) {
+        throw new Error(`--since ${JSON.stringify(text)}: give an RFC3339 time (2026-11-24T10:00:00Z) or a duration back from now (15m, 2h)`);
+    }
+    return t;
+}
+
+export function parseArgs(argv: readonly string[], now: number): ProbeArgs {
+    const get = (name: string) => {
+        const i = argv.indexOf(`--${name}`);
+        if (i >= 0 && (i + 1 >= argv.length || argv[i + 1].startsWith("--"))) {
+            throw new Error(`--${name} needs a value`);
+        }
+        return i >= 0 ? argv[i + 1] : undefined;
+    };
+    const known = new Set(["since", "until", "stack-file", "namespace", "context", "kubeconfig", "save", "watch", "log", "json"]);
+    for (const a of argv) {
+        if (a.startsWith("--") && !known.has(a.slice(2))) {
+            throw new Error(`unknown option ${a}; see scripts/probe.ts for the options`);
+        }
+    }
+    const since = get("since");
+    if (since === undefined) {
+        throw new Error("--since is required: the start of the window to report on (e.g. --since 2026-11-24T10:00:00Z or --since 30m)");
+    }
+    const until = get("until");
+    const watch = get("watch");
+    if (watch !== undefined && !(Number(watch) >= 1)) {
+        throw new Error("--watch takes a number of seconds >= 1");
+    }
+    return {
+        since: parseSince(since, now),
+        until: until === undefined ? undefined : parseSince(until, now),
+        stackFile: get("stack-file") ?? "Pulumi.dev.yaml",
+        namespace: get("namespace"),
+        context: get("context"),
+        kubeconfig: get("kubeconfig"),
+        save: get("save"),
+        watch: watch === undefined ? undefined : Number(watch),
+        log: get("log"),
+        json: argv.includes("--json"),
+    };
+}
+
+/** Where the probe runs and how to reach the cluster: the stack file, then the overrides. */
+export function probeTarget(args: ProbeArgs, stackConfig: Record<string, unknown> | undefined): { namespace: string; context?: string; kubeconfig?: string } {
+    let namespace = args.namespace;
+    let context = args.context;
+    let kubeconfig = args.kubeconfig;
+    if (stackConfig !== undefined) {
+        const config = parseStackConfig(stackConfig);
+        namespace ??= config.probe?.namespace;
+        if (config.cluster.kind === "existing") {
+            context ??= config.cluster.context;
+            kubeconfig ??= config.cluster.kubeconfig;
+        } else if (kubeconfig === undefined) {
+            throw new Error(`the stack creates its cluster (${config.cluster.kind}); pass --kubeconfig with its kubeconfig (pulumi stack output kubeconfig --show-secrets > kubeconfig)`);
+        }
+    }
+    if (namespace === undefined) {
+        throw new Error(`no probe: ${args.stackFile} ${stackConfig === undefined ? "does not exist" : "has no mesh.probe"}; pass --namespace or --stack-file of a stack with a probe`);
+    }
+    if (kubeconfig === "[secret]") {
+        throw new Error(`the stack's kubeconfig is a Pulumi secret this command cannot decrypt; pass --kubeconfig <file> (and --context)`);
+    }
+    return { namespace, context, kubeconfig };
+}
+
+/** kubectl's arguments (after --kubeconfig/--context) for every probe pod's lines since SINCE. */
+export function logsArgs(namespace: string, since: number): string[] {
+    const selector = Object.entries(PROBE_SELECTOR).map(([k, v]) => `${k}=${v}`).join(",");
+    // --tail=-1: with a selector kubectl shows only the last 10 lines per pod unless told otherwise.
+    return ["logs", "-n", namespace, "-l", selector, "-c", PROBE_CONTAINER, "--prefix", "--timestamps", `--since-time=${new Date(since).toISOString()}`, "--tail=-1", "--max-log-requests=20"];
+}
+
+function readLogs(target: { namespace: string; context?: string; kubeconfig?: string }, since: number): string {
+    const args: string[] = [];
+    let dir: string | undefined;
+    try {
+        if (target.kubeconfig !== undefined) {
+            let file = target.kubeconfig;
+            if (!fs.existsSync(file)) {
+                // Contents, not a path: a private temp file, as components/kubectl does.
+                dir = fs.mkdtempSync(path.join(os.tmpdir(), "istio-mesh-probe-"));
+                file = path.join(dir, "kubeconfig");
+                fs.writeFileSync(file, target.kubeconfig, { mode: 0o600 });
+            }
+            args.push("--kubeconfig", file);
+        }
+        if (target.context !== undefined) {
+            args.push("--context", target.context);
+        }
+        const r = child_process.spawnSync("kubectl", [...args, ...logsArgs(target.namespace, since)], { encoding: "utf8", maxBuffer: 512 * 1024 * 1024, timeout: 120_000 });
+        if (r.status !== 0) {
+            throw new Error(`kubectl logs failed (${r.status ?? r.error?.message}): ${(r.stderr ?? "").trim()}`);
+        }
+        return r.stdout;
+    } finally {
+        if (dir !== undefined) {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    }
+}
+
+const recordKey = (r: ProbeRecord) => `${r.pod}|${r.at}|${r.code}|${r.seconds}|${r.exit}`;
+
+/** RECORDS merged into the saved ones (JSON lines), without duplicates; returns all of them. */
+export function mergeRecords(saved: readonly ProbeRecord[], records: readonly ProbeRecord[]): ProbeRecord[] {
+    const all = new Map(saved.map((r) => [recordKey(r), r]));
+    for (const r of records) {
+        all.set(recordKey(r), r);
+    }
+    return [...all.values()].sort((a, b) => a.at - b.at);
+}
+
+function readSaved(file: string): ProbeRecord[] {
+    return fs.existsSync(file)
+        ? fs.readFileSync(file, "utf8").split("\n").filter((l) => l.trim() !== "").map((l) => JSON.parse(l) as ProbeRecord)
+        : [];
+}
+
+async function main(argv: string[]): Promise<void> {
+    const args = parseArgs(argv, Date.now());
+    const fetch = (): ProbeRecord[] => {
+        if (args.log !== undefined) {
+            return parseLog(fs.readFileSync(args.log, "utf8")).records;
+        }
+        const stack = fs.existsSync(args.stackFile) ? (parse(fs.readFileSync(args.stackFile, "utf8"))?.config as Record<string, unknown>) : undefined;
+        return parseLog(readLogs(probeTarget(args, stack), args.since)).records;
+    };
+    let records: ProbeRecord[] = [];
+    const collect = () => {
+        records = mergeRecords(args.save === undefined ? records : readSaved(args.save), fetch());
+        if (args.save !== undefined) {
+            fs.writeFileSync(args.save, records.map((r) => JSON.stringify(r)).join("\n") + "\n");
+        }
+    };
+    const print = () => {
+        const report = probeReport(records, args.since, args.until ?? Date.now());
+        console.log(args.json ? JSON.stringify(report, null, 2) : formatReport(report));
+    };
+    collect();
+    if (args.watch === undefined) {
+        print();
+        return;
+    }
+    await new Promise<void>((resolve) => {
+        const timer = setInterval(() => {
+            collect();
+            const r = probeReport(records, args.since, Date.now());
+            console.error(`${new Date().toISOString()} requests ${r.requests}, failed ${r.requests - r.ok}, longest gap ${r.longestGapWithout2xx.seconds.toFixed(1)} s`);
+        }, args.watch! * 1000);
+        process.once("SIGINT", () => {
+            clearInterval(timer);
+            resolve();
+        });
+    });
+    print();
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2)).catch((e: Error) => {
+        console.error(`probe: ${e.message}`);
+        process.exit(1);
+    });
+}
