@@ -1,7 +1,7 @@
 // Mutation testing of the pure modules (config, versions, state, plan rules, tag webhooks,
 // Helm values) with StrykerJS: `npm run test:mutation` (everything, ~see README) or
 // `npm run test:mutation:ci` (the plan rules and state, for CI's time budget).
-// Only the pure unit tests run against mutants: the mock-runtime program tests and the plan
+// Only the pure unit tests run against mutants: the mock-runtime program tests (runProgram) and the plan
 // command (a child process that never sees the active mutant) are left out on purpose, so a
 // mutant in a pure module has to be killed by that module's own tests.
 import path from "node:path";
@@ -38,11 +38,15 @@ export default {
         config: ".mocharc.json",
         require: ["ts-node/register/transpile-only", "./tests/support/mutationHooks.ts"],
         spec: [
-            "tests/config/**/*.test.ts",
+            "tests/config/badInput.test.ts",
+            "tests/config/order.test.ts",
+            "tests/config/problems.test.ts",
+            "tests/config/stackConfig.test.ts",
             "tests/versions/**/*.test.ts",
             "tests/state/**/*.test.ts",
             "tests/tags/**/*.test.ts",
-            "tests/helm/**/*.test.ts",
+            "tests/helm/values.test.ts",
+            "tests/helm/valueShapes.test.ts",
             "tests/plan/transitions.test.ts",
             "tests/plan/steps.test.ts",
             "tests/plan/guard.test.ts",
@@ -50,9 +54,6 @@ export default {
             "tests/aks/catalogue.test.ts",
             "tests/aks/config.test.ts",
             "tests/aks/addonRules.test.ts",
-            "tests/gateways/options.test.ts",
-            "tests/cni/cni.test.ts",
-            "tests/security/mtls.test.ts",
         ],
     },
     coverageAnalysis: "perTest",
@@ -64,5 +65,8 @@ export default {
     thresholds: { high: 90, low: 80, break: null },
     timeoutMS: 10000,
     tempDirName: ".stryker-tmp",
+    // Re-test only mutants whose code or covering tests changed since the last run.
+    incremental: true,
+    incrementalFile: "reports/mutation/incremental.json",
     cleanTempDir: "always",
 };

@@ -13,12 +13,10 @@
  *   --log <file>                   read a saved `kubectl logs --prefix --timestamps` output instead
  *   --json                         the report as JSON
  */
-import * as child_process from "child_process";
 import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { parse } from "yaml";
 import { parseStackConfig } from "../components/config/stackConfig";
+import { kubectlSync } from "../components/kubectl/sync";
 import { PROBE_CONTAINER, PROBE_SELECTOR } from "../components/probe/manifest";
 import { formatReport, parseLog, probeReport, ProbeRecord } from "../components/probe/report";
 
@@ -117,32 +115,11 @@ export function logsArgs(namespace: string, since: number): string[] {
 }
 
 function readLogs(target: { namespace: string; context?: string; kubeconfig?: string }, since: number): string {
-    const args: string[] = [];
-    let dir: string | undefined;
-    try {
-        if (target.kubeconfig !== undefined) {
-            let file = target.kubeconfig;
-            if (!fs.existsSync(file)) {
-                // Contents, not a path: a private temp file, as components/kubectl does.
-                dir = fs.mkdtempSync(path.join(os.tmpdir(), "istio-mesh-probe-"));
-                file = path.join(dir, "kubeconfig");
-                fs.writeFileSync(file, target.kubeconfig, { mode: 0o600 });
-            }
-            args.push("--kubeconfig", file);
-        }
-        if (target.context !== undefined) {
-            args.push("--context", target.context);
-        }
-        const r = child_process.spawnSync("kubectl", [...args, ...logsArgs(target.namespace, since)], { encoding: "utf8", maxBuffer: 512 * 1024 * 1024, timeout: 120_000 });
-        if (r.status !== 0) {
-            throw new Error(`kubectl logs failed (${r.status ?? r.error?.message}): ${(r.stderr ?? "").trim()}`);
-        }
-        return r.stdout;
-    } finally {
-        if (dir !== undefined) {
-            fs.rmSync(dir, { recursive: true, force: true });
-        }
+    const r = kubectlSync(target, logsArgs(target.namespace, since), { timeoutMs: 120_000 });
+    if (r.status !== 0) {
+        throw new Error(`kubectl logs failed (${r.status ?? r.error?.message}): ${(r.stderr ?? "").trim()}`);
     }
+    return r.stdout;
 }
 
 const recordKey = (r: ProbeRecord) => `${r.pod}|${r.at}|${r.code}|${r.seconds}|${r.exit}`;

@@ -1,0 +1,46 @@
+/**
+ * kubectl run synchronously by the program or a CLI (not by a command resource), with the
+ * stack's kubeconfig (a path, or contents written to a private temp file removed afterwards)
+ * and context, never the shell's defaults when the stack names them. Read-only callers: the
+ * in-use check, the probe report.
+ */
+import * as child_process from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+/** Where the stack's cluster is: the same kubeconfig (path or contents) and context as the provider. */
+export interface LiveAccess {
+    readonly kubeconfig?: string;
+    readonly context?: string;
+}
+
+/** A kubeconfig value is a path when it is one line naming an existing file. */
+export function isKubeconfigPath(value: string): boolean {
+    return !value.includes("\n") && fs.existsSync(value);
+}
+
+/** Runs `kubectl [--kubeconfig F] [--context C] ARGS` and returns what spawnSync returns. */
+export function kubectlSync(access: LiveAccess, args: readonly string[], opts: { kubectl?: string; timeoutMs: number }): child_process.SpawnSyncReturns<string> {
+    const pre: string[] = [];
+    let tempDir: string | undefined;
+    try {
+        if (access.kubeconfig !== undefined) {
+            let file = access.kubeconfig;
+            if (!isKubeconfigPath(file)) {
+                tempDir = fs.mkdtempSync(path.join(os.tmpdir(), "istio-mesh-kc-"));
+                file = path.join(tempDir, "kubeconfig");
+                fs.writeFileSync(file, access.kubeconfig, { mode: 0o600 });
+            }
+            pre.push("--kubeconfig", file);
+        }
+        if (access.context !== undefined) {
+            pre.push("--context", access.context);
+        }
+        return child_process.spawnSync(opts.kubectl ?? "kubectl", [...pre, ...args], { encoding: "utf8", timeout: opts.timeoutMs, maxBuffer: 512 << 20 });
+    } finally {
+        if (tempDir !== undefined) {
+            fs.rmSync(tempDir, { recursive: true, force: true });
+        }
+    }
+}
