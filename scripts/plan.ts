@@ -271,19 +271,24 @@ export function readSimpleYaml(text: string): { value: unknown } | undefined {
     }
 }
 
-async function main(argv: readonly string[]): Promise<number> {
+/** The command for ARGV: its exit code and what it prints (internal errors are thrown). */
+export async function planCommand(argv: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     const args = parseArgs(argv);
     if (typeof args === "string") {
-        process.stderr.write(`${args}\n${USAGE}\n`);
-        return EXIT.invalid;
+        return { code: EXIT.invalid, stdout: "", stderr: `${args}\n${USAGE}\n` };
     }
     if (args.help) {
-        process.stdout.write(`${USAGE}\n`);
-        return EXIT.allowed;
+        return { code: EXIT.allowed, stdout: `${USAGE}\n`, stderr: "" };
     }
     const result = await plan(args.from === undefined ? undefined : readStackFile(args.from, "--from"), readStackFile(args.to!, "--to"), args.allowUnsafe);
-    process.stdout.write((args.json ? toJson(result) : toMarkdown(result)) + "\n");
-    return EXIT[result.verdict];
+    return { code: EXIT[result.verdict], stdout: (args.json ? toJson(result) : toMarkdown(result)) + "\n", stderr: "" };
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+    const r = await planCommand(argv);
+    process.stdout.write(r.stdout);
+    process.stderr.write(r.stderr);
+    return r.code;
 }
 
 if (require.main === module) {

@@ -84,6 +84,13 @@ export function normalizeAddons(raw: RawAddons, at: (...path: PropertyKey[]) => 
             issues.push({ path: at("addons", name), message: `${name} reads its metrics from the Prometheus add-on; add addons.prometheus (or remove ${name})` });
         }
     }
+    // Prometheus's own duration format (model.ParseDuration): a flag it refuses would only fail at start-up on the cluster.
+    for (const key of ["retention", "scrapeInterval"] as const) {
+        const v = raw.prometheus?.[key];
+        if (prometheus !== undefined && v !== undefined && !/^(\d+(y|w|d|h|m|s|ms))+$/.test(v)) {
+            issues.push({ path: at("addons", "prometheus", key), message: `"${v}" is not a Prometheus duration; write e.g. 15s, 5m, 15d or 1h30m` });
+        }
+    }
     const sampling = raw.jaeger?.samplingPercentage ?? ADDON_DEFAULTS.samplingPercentage;
     if (jaeger !== undefined && !(sampling >= 0 && sampling <= 100)) {
         issues.push({ path: at("addons", "jaeger", "samplingPercentage"), message: `${sampling} is outside 0-100; the percentage of requests traced (1 = Istio's default)` });

@@ -4,6 +4,7 @@
  * release notes, as of 2026-07-17 (asm-1-30 released). How to update it: components/aks/README.md.
  * Pure: no Pulumi import.
  */
+import { parseVersion } from "../versions/version";
 
 export interface AsmRevision {
     /** Revision name, `asm-<major>-<minor>`: what `serviceMeshProfile.istio.revisions` lists. */
@@ -82,9 +83,9 @@ export function addonBaseVersion(revisions: readonly { readonly version: string 
 
 /** A revision's version as an orderable release: "1.30.3" as is, an add-on minor "1.30" as 1.30.0. */
 export function comparableVersion(text: string): { major: number; minor: number; patch: number; text: string } {
-    const full = /^(\d+)\.(\d+)\.(\d+)$/.exec(text);
+    const full = parseVersion(text);
     if (full) {
-        return { major: Number(full[1]), minor: Number(full[2]), patch: Number(full[3]), text };
+        return full;
     }
     const minor = addonMinor(text);
     if (minor === undefined) {

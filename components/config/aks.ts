@@ -21,7 +21,7 @@ const count = z.number().int().min(1);
 const poolName = z.string().regex(/^[a-z][a-z0-9]{0,11}$/, "must be 1-12 lower-case letters and digits, starting with a letter (AKS's rule for node pool names)");
 
 /** AKS cluster names (also the stack name when `name` is omitted). */
-export const AKS_CLUSTER_NAME = /^[a-zA-Z0-9][-_a-zA-Z0-9]{0,62}$/;
+export const AKS_CLUSTER_NAME = /^[a-zA-Z0-9]([-_a-zA-Z0-9]{0,61}[a-zA-Z0-9])?$/;
 
 const nodePoolSchema = z.strictObject({
     vmSize: z.string().min(1).optional(),
@@ -33,10 +33,10 @@ const nodePoolSchema = z.strictObject({
 
 export const aksClusterSchema = z.strictObject({
     kind: z.literal("aks"),
-    resourceGroup: z.string().regex(/^[-\w.()]{1,90}$/, "must be an Azure resource group name (1-90 letters, digits, '-', '_', '.', '(' or ')')"),
+    resourceGroup: z.string().regex(/^[-\w.()]{0,89}[-\w()]$/, "must be an Azure resource group name (1-90 letters, digits, '-', '_', '.', '(' or ')', not ending with '.')"),
     createResourceGroup: z.boolean().optional(),
     location: z.string().min(1).optional(),
-    name: z.string().regex(AKS_CLUSTER_NAME, "must be an AKS cluster name (1-63 letters, digits, '-' or '_', starting with a letter or digit)").optional(),
+    name: z.string().regex(AKS_CLUSTER_NAME, "must be an AKS cluster name (1-63 letters, digits, '-' or '_', starting and ending with a letter or digit)").optional(),
     kubernetesVersion: z.string(),
     nodePools: z.record(poolName, nodePoolSchema).optional(),
     networkPlugin: z.enum(["azure", "kubenet", "none"]).optional(),
@@ -92,7 +92,8 @@ export interface AksClusterConfig {
 export function normalizeAksCluster(raw: RawAksCluster, at: (...path: PropertyKey[]) => string, issues: ConfigIssue[]): AksClusterConfig {
     const problem = (path: string, message: string) => issues.push({ path, message });
     const d = DEFAULTS.aks;
-    if (parseKubernetesMinor(raw.kubernetesVersion) === undefined) {
+    // Azure takes "1.33" or "1.33.2", never kubectl's "v1.33".
+    if (!/^1\.\d+(\.\d+)?$/.test(raw.kubernetesVersion) || parseKubernetesMinor(raw.kubernetesVersion) === undefined) {
         problem(at("kubernetesVersion"), `"${raw.kubernetesVersion}" is not a Kubernetes version; write e.g. "1.33" (AKS rolls the patch) or "1.33.2"`);
     }
     const rawPools = raw.nodePools ?? { [d.systemPool.name]: { mode: "System" as const } };

@@ -153,6 +153,7 @@ export function normalizeGatewayOptions(
         }
         const byNumber = new Map<string, number>();
         const byName = new Map<string, number>();
+        const byNodePort = new Map<string, number>();
         ports.forEach((p, i) => {
             const at = (...rest: PropertyKey[]) => ["service", "ports", i, ...rest];
             if (!PORT_NAME.test(p.name)) {
@@ -177,6 +178,13 @@ export function normalizeGatewayOptions(
                 byName.set(p.name, i);
             }
             if (p.nodePort !== undefined) {
+                const nodeKey = `${p.nodePort}/${p.protocol ?? "TCP"}`;
+                const sameNode = byNodePort.get(nodeKey);
+                if (sameNode !== undefined) {
+                    problem(at("nodePort"), `duplicate nodePort ${p.nodePort} (also service.ports[${sameNode}]); each port needs its own nodePort`);
+                } else {
+                    byNodePort.set(nodeKey, i);
+                }
                 if (serviceType !== "NodePort") {
                     problem(at("nodePort"), `a nodePort needs service.type: NodePort (this Service is ${serviceType}); set the type to NodePort or remove nodePort`);
                 } else if (p.nodePort < NODE_PORTS.min || p.nodePort > NODE_PORTS.max) {
@@ -219,6 +227,17 @@ export function normalizeGatewayOptions(
     const st = raw.strategy;
     if (st !== undefined && isZero(st.maxUnavailable ?? "25%") && isZero(st.maxSurge ?? "25%")) {
         problem(["strategy"], "maxUnavailable and maxSurge are both 0, so a rollout could never start; let one of them be above 0 (small clusters: maxUnavailable: 100%, maxSurge: 0)");
+    }
+    // Kubernetes refuses more than 100% for these (maxSurge may go above).
+    const over100 = (v: number | string | undefined) => typeof v === "string" && Number(v.slice(0, -1)) > 100;
+    for (const [path, v] of [
+        [["strategy", "maxUnavailable"], st?.maxUnavailable],
+        [["podDisruptionBudget", "minAvailable"], raw.podDisruptionBudget?.minAvailable],
+        [["podDisruptionBudget", "maxUnavailable"], raw.podDisruptionBudget?.maxUnavailable],
+    ] as const) {
+        if (over100(v)) {
+            problem([...path], `${v} is more than 100%; write a percentage from 0% to 100% or a number of pods`);
+        }
     }
     const pdb = raw.podDisruptionBudget;
     if (pdb !== undefined && (pdb.minAvailable === undefined) === (pdb.maxUnavailable === undefined)) {

@@ -4,6 +4,8 @@
  * Pure: builds the script and its environment; the resource that runs it lives with its caller.
  */
 
+import { dnsLabelProblem } from "../versions/version";
+
 /** Environment variable names the scripts read (values may be secrets). */
 export const KUBECTL_ENV = {
     kubeconfig: "ISTIO_MESH_KUBECONFIG",
@@ -37,33 +39,6 @@ export interface KubectlScript {
     readonly script: string;
     /** Values the script reads, besides the access variables. */
     readonly environment: Readonly<Record<string, string>>;
-}
-
-type Word = string | { env: string; value: string };
-
-/** Shell text of a word: fixed words as they are (checked), values as quoted variables. */
-function words(args: readonly Word[], environment: Record<string, string>): string {
-    return args
-        .map((a) => {
-            if (typeof a === "string") {
-                if (!/^[A-Za-z0-9._/=:,-]+$/.test(a)) {
-                    throw new Error(`internal: kubectl word ${JSON.stringify(a)} must be passed through the environment`);
-                }
-                return a;
-            }
-            environment[a.env] = a.value;
-            return `"\${${a.env}}"`;
-        })
-        .join(" ");
-}
-
-/**
- * `kube <args>` where each arg is either a fixed word (program-chosen, no shell
- * metacharacters) or `{ env: NAME, value }`, passed through the environment.
- */
-export function kubectlScript(args: readonly Word[]): KubectlScript {
-    const environment: Record<string, string> = {};
-    return { script: `${PREAMBLE}\nkube ${words(args, environment)}\n`, environment };
 }
 
 /** One namespace of the mesh, as the restart script sees it. */
@@ -124,7 +99,7 @@ export function restartNamespacesScript(entries: readonly RestartEntry[], firstR
         environment.ISTIO_MESH_TIMEOUT = String(waitSeconds);
     }
     for (const ns of firstRun) {
-        if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ns)) {
+        if (dnsLabelProblem(ns) !== undefined) {
             throw new Error(`internal: namespace ${JSON.stringify(ns)} is not a DNS label`);
         }
     }

@@ -48,6 +48,11 @@ describe("addons: config", function () {
         ]);
         expect(issuesOf({ prometheus: { chartRepository: "prometheus-community" } })[0]).to.match(/^istio-mesh:mesh\.addons\.prometheus\.chartRepository/);
         expect(issuesOf({ prometheus: { retension: "1d" } })[0]).to.match(/^istio-mesh:mesh\.addons\.prometheus/);
+        expect(issuesOf({ prometheus: { retention: "7 days", scrapeInterval: "15" } })).to.deep.equal([
+            'istio-mesh:mesh.addons.prometheus.retention: "7 days" is not a Prometheus duration; write e.g. 15s, 5m, 15d or 1h30m',
+            'istio-mesh:mesh.addons.prometheus.scrapeInterval: "15" is not a Prometheus duration; write e.g. 15s, 5m, 15d or 1h30m',
+        ]);
+        expect(issuesOf({ prometheus: { retention: "15d", scrapeInterval: "1m30s" } })).to.deep.equal([]);
     });
 });
 

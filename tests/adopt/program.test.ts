@@ -49,7 +49,9 @@ describe("adopt: the first up imports what runs, under the program's own names",
 
     it("the import id is what the resource's own inputs name (namespace/name of the release, the webhook's name)", async () => {
         const { seen } = await run(config, null);
-        for (const s of seen.filter((x) => x.import !== undefined)) {
+        const imported = seen.filter((x) => x.import !== undefined);
+        expect(imported, "something is imported").to.not.be.empty;
+        for (const s of imported) {
             const id = s.type === "kubernetes:helm.sh/v3:Release" ? `${s.props.namespace}/${s.props.name}` : s.type.endsWith("Service") ? `${s.props.metadata.namespace}/${s.props.metadata.name}` : s.props.metadata.name;
             expect(s.import, s.name).to.equal(id);
         }
@@ -62,6 +64,7 @@ describe("adopt: the first up imports what runs, under the program's own names",
         expect(second.seen.filter((s) => s.import !== undefined).map((s) => s.name)).to.deep.equal([]);
         for (const { seen } of [first, second]) {
             const services = seen.filter((s) => s.type === "kubernetes:core/v1:Service");
+            expect(services, "the adopted tag Services are registered").to.not.be.empty;
             expect(services.map((s) => [s.name, s.ignoreChanges])).to.deep.equal(services.map((s) => [s.name, ["spec.clusterIP", "spec.clusterIPs"]]));
         }
     });

@@ -83,6 +83,11 @@ describe("config: kind: aks", () => {
         expect(issues(rev, { ...AKS, kubernetesVersion: "latest" })).to.deep.equal([["istio-mesh:cluster.kubernetesVersion", '"latest" is not a Kubernetes version; write e.g. "1.33" (AKS rolls the patch) or "1.33.2"']]);
         expect(issues(rev, { ...AKS, nodePools: { System: { mode: "System" } } })[0][0]).to.match(/^istio-mesh:cluster\.nodePools/);
         expect(issues(rev, { ...AKS, credentials: "root" })[0][0]).to.equal("istio-mesh:cluster.credentials");
+        // What Azure refuses, stopped before anything is created.
+        expect(issues(rev, { ...AKS, kubernetesVersion: "v1.33" })).to.deep.equal([["istio-mesh:cluster.kubernetesVersion", '"v1.33" is not a Kubernetes version; write e.g. "1.33" (AKS rolls the patch) or "1.33.2"']]);
+        expect(issues(rev, { ...AKS, name: "mesh-" })[0][0]).to.equal("istio-mesh:cluster.name");
+        expect(issues(rev, { ...AKS, resourceGroup: "rg-mesh." })[0][0]).to.equal("istio-mesh:cluster.resourceGroup");
+        expect(issues(rev, { ...AKS, name: "m", resourceGroup: "rg.mesh" })).to.deep.equal([]);
         expect(issues(rev, { ...AKS, nodeCount: 3 })[0][0]).to.match(/^istio-mesh:cluster/);
     });
 

@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { CniConfig } from "../../components/cni/config";
-import { CNI_RULES, CNI_WARNINGS, cniSteps } from "../../components/cni/rules";
+import { cniSteps } from "../../components/cni/rules";
 import { cniValues } from "../../components/cni/values";
 import { istiodValues } from "../../components/helm/values";
 import { runProgram } from "../../components/plan/mockRun";
@@ -129,7 +129,7 @@ describe("cni: Istio CNI", () => {
             const r = evaluateTransition(off, on);
             expect(r.problems).to.deep.equal([]);
             expect(r.warnings.map((w) => w.code)).to.deep.equal([WARNINGS.cniRestart]);
-            expect(WARNINGS.cniRestart).to.equal(CNI_WARNINGS.restart);
+            expect(WARNINGS.cniRestart).to.equal("cni-workload-restart");
             expect(r.warnings[0].message).to.match(/running pods keep it until they restart.*kubectl rollout restart deployment,statefulset,daemonset -n shop/);
             expect(planSteps(off, on)).to.deep.equal([
                 "Install Istio CNI 1.30.3 as Helm release istio-cni in istio-system (DaemonSet istio-cni-node), after every istiod; istiod injects without istio-init",
@@ -149,7 +149,7 @@ describe("cni: Istio CNI", () => {
             const moved = state(one({ cni: { enabled: true, namespace: "kube-system" } }));
             const r = evaluateTransition(on, moved);
             expect(r.problems.map((p) => p.code)).to.deep.equal([RULES.cniNamespaceMove]);
-            expect(RULES.cniNamespaceMove).to.equal(CNI_RULES.namespaceMove);
+            expect(RULES.cniNamespaceMove).to.equal("cni-namespace-change");
             expect(r.problems[0].message).to.match(/moves istio-system -> kube-system.*Safe sequence: keep mesh\.cni\.namespace/);
             expect(evaluateTransition(on, moved, [RULES.cniNamespaceMove]).problems).to.deep.equal([]);
             expect(evaluateTransition(on, on).warnings).to.deep.equal([]);

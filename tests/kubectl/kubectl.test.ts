@@ -7,7 +7,7 @@ import * as child_process from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { dropInjectionLabelsScript, EFFECTIVE_MARK, ENROLLED_MARK, KUBECTL_ENV, kubectlScript, restartNamespacesScript, RestartScripts } from "../../components/kubectl/kubectl";
+import { dropInjectionLabelsScript, EFFECTIVE_MARK, ENROLLED_MARK, KUBECTL_ENV, restartNamespacesScript, RestartScripts } from "../../components/kubectl/kubectl";
 
 function runWithFakeKubectl(script: string, env: Record<string, string>) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-kubectl-"));
@@ -86,12 +86,6 @@ describe("kubectl: one-shot scripts", () => {
     });
 
     it("never lets a value reach the shell: values travel in the environment", () => {
-        const hostile = "x; touch /tmp/pwned-istio-mesh";
-        const s = kubectlScript(["get", "namespace", { env: "NS", value: hostile }]);
-        expect(s.script).to.not.include(hostile);
-        const r = runWithFakeKubectl(s.script, { ...s.environment });
-        expect(r.args).to.deep.equal(["get", "namespace", hostile]);
-        expect(() => kubectlScript(["get", "ns; rm -rf /"])).to.throw(/must be passed through the environment/);
         const restart = restartNamespacesScript([{ namespace: "shop", effective: "1-30-3@1.30.3", restart: true, created: false }], []);
         for (const script of [dropInjectionLabelsScript(["shop"]).script, restart.create, restart.update]) {
             expect(script, "names travel in the environment").to.not.match(/shop|1-30-3/);

@@ -5,17 +5,21 @@ import * as os from "os";
 import * as path from "path";
 import { plan } from "../../components/plan/plan";
 import { toMarkdown } from "../../components/plan/report";
-import { readStackFile } from "../../scripts/plan";
+import { planCommand, readStackFile } from "../../scripts/plan";
 import { REPO, stackFile } from "../support/fixtures";
 
 const file = (name: string) => ({ config: stackFile(name) });
 
-/** Runs the plan command exactly as CI and PR workflows do. */
-function runPlan(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+/**
+ * Runs the plan command as CI and PR workflows do: package.json's `plan` script, started
+ * without npm's own start-up (a second per call); `viaNpm` goes through `npm run` itself.
+ */
+function runPlan(args: string[], viaNpm = false): Promise<{ code: number; stdout: string; stderr: string }> {
+    const [node, ...script] = (JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")).scripts.plan as string).split(" ");
+    expect(node).to.equal("node");
+    const [cmd, argv] = viaNpm ? ["npm", ["run", "--silent", "plan", "--", ...args]] : [process.execPath, [...script, ...args]];
     return new Promise((resolve) => {
-        execFile("npm", ["run", "--silent", "plan", "--", ...args], { cwd: REPO }, (error, stdout, stderr) =>
-            resolve({ code: error ? Number((error as { code?: number }).code) : 0, stdout, stderr }),
-        );
+        execFile(cmd, argv, { cwd: REPO }, (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code) : 0, stdout, stderr }));
     });
 }
 
@@ -64,7 +68,7 @@ describe("plan: offline plan", () => {
         const bad = path.join(dir, "bad.yaml");
         fs.writeFileSync(bad, "config:\n  istio-mesh:mesh:\n    revisions: [{version: '1.30'}]\n");
         const [allowed, refused, invalid] = await Promise.all([
-            runPlan(["--from", "stacks/02-canary.yaml", "--to", "stacks/03-promote.yaml"]),
+            runPlan(["--from", "stacks/02-canary.yaml", "--to", "stacks/03-promote.yaml"], true),
             runPlan(["--from", "stacks/01-install.yaml", "--to", "stacks/04-complete.yaml", "--json"]),
             runPlan(["--to", bad, "--json"]),
         ]);
@@ -95,11 +99,10 @@ describe("plan: secrets never reach the output (issue 13)", function () {
     it("an inline kubeconfig shows as [secret] in JSON and Markdown; a changed one still shows as changed", async () => {
         const inline = write("inline.yaml", `config:\n  istio-mesh:cluster:\n    kind: existing\n    context: prod\n    kubeconfig: |\n${kubeconfig(MARKER)}\n${mesh}`);
         const rotated = write("rotated.yaml", `config:\n  istio-mesh:cluster:\n    kind: existing\n    context: prod\n    kubeconfig: |\n${kubeconfig(`${MARKER}-rotated`)}\n${mesh}`);
-        const [json, md, diff] = await Promise.all([
-            runPlan(["--to", inline, "--json"]),
-            runPlan(["--to", inline]),
-            runPlan(["--from", inline, "--to", rotated, "--json"]),
-        ]);
+        // In-process, one at a time: the Pulumi mocks are global per process.
+        const json = await planCommand(["--to", inline, "--json"]);
+        const md = await planCommand(["--to", inline]);
+        const diff = await planCommand(["--from", inline, "--to", rotated, "--json"]);
         for (const r of [json, md, diff]) {
             expect(r.code, r.stderr).to.equal(0);
             expect(r.stdout + r.stderr).to.not.include(MARKER);
@@ -120,7 +123,9 @@ describe("plan: secrets never reach the output (issue 13)", function () {
     it("encrypted (`secure:`) values: the kubeconfig by --path or the whole cluster key are opaque, shown as [secret]", async () => {
         const byPath = write("path.yaml", `encryptionsalt: v1:abc\nconfig:\n  istio-mesh:cluster:\n    kind: existing\n    kubeconfig:\n      secure: v1:${MARKER}\n${mesh}`);
         const whole = write("whole.yaml", `config:\n  istio-mesh:cluster:\n    secure: v1:${MARKER}\n${mesh}`);
-        const [a, b, md] = await Promise.all([runPlan(["--to", byPath, "--json"]), runPlan(["--to", whole, "--json"]), runPlan(["--from", byPath, "--to", whole])]);
+        const a = await planCommand(["--to", byPath, "--json"]);
+        const b = await planCommand(["--to", whole, "--json"]);
+        const md = await planCommand(["--from", byPath, "--to", whole]);
         for (const r of [a, b, md]) {
             expect(r.code, r.stdout + r.stderr).to.equal(0);
             expect(r.stdout + r.stderr).to.not.include(MARKER);
@@ -136,7 +141,7 @@ describe("plan: secrets never reach the output (issue 13)", function () {
 
     it("a `secure:` value where plain config is expected is a clear config error", async () => {
         const bad = write("bad.yaml", "config:\n  istio-mesh:cluster:\n    kind: existing\n  istio-mesh:mesh:\n    revisions:\n      - version:\n          secure: v1:AAAA\n");
-        const r = await runPlan(["--to", bad, "--json"]);
+        const r = await planCommand(["--to", bad, "--json"]);
         expect(r.code, r.stderr).to.equal(2);
         expect(JSON.parse(r.stdout).problems).to.deep.equal([
             {

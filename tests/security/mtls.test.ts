@@ -9,7 +9,6 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseAllDocuments } from "yaml";
 import { peerAuthenticationObject, peerAuthentications } from "../../components/security/config";
-import { MTLS_WARNINGS } from "../../components/security/rules";
 import { runProgram } from "../../components/plan/mockRun";
 import { planSteps } from "../../components/plan/steps";
 import { evaluateTransition, WARNINGS } from "../../components/plan/transitions";
@@ -95,7 +94,7 @@ describe("security: mesh-wide mTLS", () => {
         const r = evaluateTransition(from, to);
         expect(r.problems).to.deep.equal([]);
         expect(r.warnings.map((w) => w.code)).to.deep.equal([WARNINGS.mtlsStrict]);
-        expect(WARNINGS.mtlsStrict).to.equal(MTLS_WARNINGS.strict);
+        expect(r.warnings.map((w) => w.code)).to.deep.equal(["mtls-strict"]);
         expect(r.warnings[0].message).to.match(/^mTLS becomes STRICT mesh-wide for namespaces pay, shop: .*clients without a sidecar .* are cut off/);
         expect(evaluateTransition(to, to).warnings, "already STRICT").to.deep.equal([]);
         const one = state(mesh({ namespaces: { shop: "STRICT" } }));

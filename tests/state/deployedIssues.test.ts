@@ -3,6 +3,7 @@
  * the base version never goes down. (tests/state/deployed.test.ts covers shapes and migrations.)
  */
 import { expect } from "chai";
+import { deployedIssues } from "../support/deployed";
 import { UserError } from "../../components/errors";
 import { baseVersionFor, DeployedStateError, fromStackOutput, toStackOutput } from "../../components/state/deployed";
 import { state } from "../support/fixtures";
@@ -11,16 +12,7 @@ const good = toStackOutput(
     state({ revisions: [{ version: "1.29.6" }, { version: "1.30.3" }], tags: { stable: "1-29-6" }, defaultRevision: "stable", namespaces: { shop: "stable" }, gateways: { gw: { revision: "stable" } } }),
 ) as Record<string, any>;
 
-/** The issues fromStackOutput raises for `value`, as "path: message". */
-function issues(value: unknown): string[] {
-    try {
-        fromStackOutput(value);
-    } catch (e) {
-        expect(e).to.be.instanceOf(DeployedStateError);
-        return (e as DeployedStateError).issues.map((i) => `${i.path}: ${i.message}`);
-    }
-    return [];
-}
+const issues = deployedIssues;
 
 const notDns = (s: string) => `"${s}" is not a DNS label: use lower-case letters, digits and '-', starting and ending with a letter or digit (a '.' is never valid: write 1-30-3, not 1.30.3)`;
 

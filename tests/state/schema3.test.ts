@@ -3,9 +3,10 @@
  * revisions as major.minor, no default revision; schema 2 migrates to it as a Helm mesh.
  */
 import { expect } from "chai";
+import { deployedIssues } from "../support/deployed";
 import { parseStackConfig } from "../../components/config/stackConfig";
 import { evaluateTransition } from "../../components/plan/transitions";
-import { DeployedStateError, fromStackOutput, migrate2to3, STATE_SCHEMA, stateOf, toStackOutput } from "../../components/state/deployed";
+import { fromStackOutput, migrate2to3, STATE_SCHEMA, stateOf, toStackOutput } from "../../components/state/deployed";
 import { stackFile } from "../support/fixtures";
 
 type Json = Record<string, any>;
@@ -18,15 +19,7 @@ function schema2(): Json {
     return { ...rest, schema: 2 };
 }
 
-function issues(value: unknown): string[] {
-    try {
-        fromStackOutput(value);
-    } catch (e) {
-        expect(e).to.be.instanceOf(DeployedStateError);
-        return (e as DeployedStateError).issues.map((i) => `${i.path}: ${i.message}`);
-    }
-    return [];
-}
+const issues = deployedIssues;
 
 describe("state: schema 3", () => {
     it("writes management; an add-on state round-trips with its minors and no default revision", () => {
