@@ -49,3 +49,7 @@ require.extensions[".ts"] = function (module, fileName) {
     }
     module._compile(js, fileName);
 };
+
+// Node >= 22.1 (what users run) also keeps V8's compiled code on disk between runs; Node 20
+// has no such cache and goes on without it.
+require("module").enableCompileCache?.(path.join(root, "node_modules", ".cache", "istio-mesh-v8"));

@@ -2,7 +2,8 @@
  * The add-on's mesh-config allow-list: the MeshConfig fields AKS's admission webhook lets
  * through `istio-shared-configmap-asm-1-NN` (istio-meshconfig.md; "supported" and "allowed"
  * both pass, everything else is blocked). A blocked field is a config error here, before the
- * webhook would refuse the ConfigMap half-way through an update. Pure.
+ * webhook would refuse the ConfigMap half-way through an update. Both tables follow the doc's
+ * tables (MicrosoftDocs/azure-aks-docs, 2025-08-22) in its order, spelled as the doc spells them. Pure.
  */
 import { stringify } from "yaml";
 
@@ -12,7 +13,7 @@ export const ALLOWED_MESH_FIELDS: readonly string[] = [
     "proxyInboundListenPort",
     "proxyHttpPort",
     "connectTimeout",
-    "tcpKeepAlive",
+    "tcpKeepalive",
     "defaultConfig",
     "outboundTrafficPolicy",
     "extensionProviders",
@@ -39,6 +40,8 @@ export const ALLOWED_MESH_FIELDS: readonly string[] = [
     "serviceSettings",
     "meshMTLS",
     "tlsDefaults",
+    "ingressService",
+    "ingressSelector",
 ];
 
 /** ProxyConfig fields (`defaultConfig.*`) the add-on allows. */
@@ -46,6 +49,10 @@ export const ALLOWED_PROXY_FIELDS: readonly string[] = [
     "tracingServiceName",
     "drainDuration",
     "statsUdpAddress",
+    // Istio's own name of the field the doc spells statsUdpAddress; both pass here: refusing one
+    // the webhook lets through would leave no way to set it, while allowing one it blocks only
+    // moves the error to `pulumi up`.
+    "statsdUdpAddress",
     "proxyAdminPort",
     "tracing",
     "concurrency",
@@ -54,12 +61,14 @@ export const ALLOWED_PROXY_FIELDS: readonly string[] = [
     "proxyMetadata",
     "statusPort",
     "extraStatTags",
+    "gatewayTopology",
     "proxyStatsMatcher",
     "terminationDrainDuration",
     "meshId",
     "holdApplicationUntilProxyStarts",
     "caCertificatesPem",
     "privateKeyProvider",
+    "proxyHeaders",
 ];
 
 /** Blocked fields of a mesh config, as paths relative to it ("configSources", "defaultConfig.image"). */

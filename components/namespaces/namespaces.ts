@@ -75,8 +75,10 @@ export class Namespaces extends pulumi.ComponentResource {
 
     constructor(name: string, args: NamespacesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("istio-mesh:namespaces:Namespaces", name, {}, opts);
+        // The legacy parents' URNs share everything but the name: built once, not per namespace.
+        const legacyUrn = opts?.parent === undefined ? undefined : pulumi.createUrn("", LEGACY_PARENT_TYPE, opts.parent);
         const legacyParent = (ns: string): pulumi.Alias[] =>
-            opts?.parent === undefined ? [] : [{ parent: pulumi.createUrn(`${name}-${ns}`, LEGACY_PARENT_TYPE, opts.parent) }];
+            legacyUrn === undefined ? [] : [{ parent: legacyUrn.apply((urn) => `${urn}${name}-${ns}`) }];
         const existing: string[] = [];
         for (const ns of args.namespaces) {
             const labels = { ...ns.labels, [REV_LABEL]: ns.revision };

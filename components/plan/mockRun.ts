@@ -103,12 +103,15 @@ export function secretDigest(inputs: Readonly<Record<string, unknown>>, field: s
  * `raw` (the serialized inputs as sent) still says which nested value is secret, so only that
  * one becomes "[secret]".
  */
-function redactInputs(inputs: Record<string, unknown>, raw: Record<string, unknown> | undefined, credentials: readonly string[]): Record<string, unknown> {
+function redactInputs(inputs: Record<string, unknown>, serialized: SerializedInputs | undefined, credentials: readonly string[]): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     const digests: Record<string, string> = {};
+    // Converted only when a secret needs it (rare): once per resource it was a tenth of a big plan.
+    let raw: Record<string, unknown> | undefined;
     for (const [k, v] of Object.entries(inputs)) {
         const hit = { redacted: false };
-        out[k] = redact(isRpcSecret(v) && raw !== undefined && k in raw ? raw[k] : v, credentials, hit);
+        if (isRpcSecret(v) && serialized !== undefined) raw ??= serialized.toJavaScript();
+        out[k] = redact(isRpcSecret(v) && raw !== undefined && Object.hasOwn(raw, k) ? raw[k] : v, credentials, hit);
         if (hit.redacted) {
             digests[k] = createHash("sha256").update(JSON.stringify(isRpcSecret(v) ? v.value : v) ?? "").digest("hex");
         }
@@ -117,20 +120,26 @@ function redactInputs(inputs: Record<string, unknown>, raw: Record<string, unkno
     return out;
 }
 
+/** A registration's inputs as serialized for the engine (a protobuf Struct). */
+interface SerializedInputs {
+    toJavaScript(): Record<string, unknown>;
+}
+
 interface MonitorRequest {
     getType(): string;
     getName(): string;
-    getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+    getObject(): SerializedInputs | undefined;
 }
 
 /** Keeps each registration's serialized inputs (nested secrets intact), by type and name. */
-function captureSerializedInputs(): Map<string, Record<string, unknown>> {
-    const captured = new Map<string, Record<string, unknown>>();
+function captureSerializedInputs(): Map<string, SerializedInputs> {
+    const captured = new Map<string, SerializedInputs>();
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const monitor = require("@pulumi/pulumi/runtime/settings").getMonitor() as { registerResource: (req: MonitorRequest, cb: unknown) => unknown };
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, cb) => {
-        captured.set(`${req.getType()}\u0000${req.getName()}`, req.getObject()?.toJavaScript() ?? {});
+        const object = req.getObject();
+        if (object !== undefined) captured.set(`${req.getType()}\u0000${req.getName()}`, object);
         return register(req, cb);
     };
     return captured;
@@ -196,11 +205,16 @@ export async function runProgram(
     // source-map-support and was two thirds of a large plan's time, the rest mostly garbage
     // collection of those strings. So no stacks during the run, unless asked for (--debug);
     // they come back for anything thrown after it.
+    // Besides, every resource's constructor asks for the full stack (Resource.callsites, which
+    // lifts the limit) to tell the engine its source position: 0.2 s of 1,000 namespaces.
     const prepare = Error.prepareStackTrace;
     const limit = Error.stackTraceLimit;
+    const sdk = pulumi.Resource as unknown as { callsites: () => object[] };
+    const callsites = sdk.callsites;
     if (process.env[KEEP_STACKS_ENV] !== "1") {
         (Error as { prepareStackTrace?: unknown }).prepareStackTrace = undefined;
         Error.stackTraceLimit = 0;
+        sdk.callsites = () => [];
     }
     try {
         const outputs = (await pulumi.runtime.runInPulumiStack(() => program({ previous, allowUnsafe: options.allowUnsafe ?? [], report: options.report ?? (() => undefined), live: options.live ?? { offline: true } }))) ?? {};
@@ -211,5 +225,6 @@ export async function runProgram(
     } finally {
         Error.prepareStackTrace = prepare;
         Error.stackTraceLimit = limit;
+        sdk.callsites = callsites;
     }
 }

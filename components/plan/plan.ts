@@ -63,7 +63,10 @@ function parse(file: StackFile, label: string): MeshConfig | Problem[] {
  */
 export async function plan(from: StackFile | undefined, to: StackFile, allowUnsafe: readonly string[] = []): Promise<Plan> {
     const credentials = [from, to].flatMap((f) => (f === undefined || "problem" in f ? [] : configCredentials(f.config)));
-    return redact(await planOf(from, to, allowUnsafe), credentials) as Plan;
+    const result = await planOf(from, to, allowUnsafe);
+    // Each resource's inputs are redacted as the program registers them (runProgram); what is
+    // left is a credential quoted elsewhere (a message), so without one there is nothing to walk.
+    return credentials.length === 0 ? result : (redact(result, credentials) as Plan);
 }
 
 async function planOf(from: StackFile | undefined, to: StackFile, allowUnsafe: readonly string[]): Promise<Plan> {
