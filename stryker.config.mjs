@@ -44,6 +44,8 @@ export default {
             "tests/config/order.test.ts",
             "tests/config/problems.test.ts",
             "tests/config/stackConfig.test.ts",
+            "tests/config/stackConfigPaths.test.ts",
+            "tests/config/messages.test.ts",
             "tests/versions/**/*.test.ts",
             "tests/state/**/*.test.ts",
             "tests/tags/**/*.test.ts",

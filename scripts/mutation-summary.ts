@@ -2,7 +2,7 @@
  * Writes a small text summary of a StrykerJS run (score per module, every surviving mutant)
  * from its JSON report, to keep in git beside the code; the HTML report stays out of git.
  *
- *   ts-node --transpile-only scripts/mutation-summary.ts [report.json] [summary.txt] [--min 80]
+ *   ts-node --transpile-only scripts/mutation-summary.ts [report.json[,more.json]] [summary.txt] [--min 80]
  *
  * Exits 1 when a module scores below --min (when given).
  */
@@ -16,13 +16,21 @@ interface Mutant {
     readonly location: { readonly start: { readonly line: number; readonly column: number } };
 }
 
-interface Report {
+export interface Report {
     readonly files: Readonly<Record<string, { readonly mutants: readonly Mutant[] }>>;
 }
 
 /** Stryker's score: detected (killed, timed out) over valid mutants (not ignored, not compile errors). */
 const DETECTED = new Set(["Killed", "Timeout"]);
 const INVALID = new Set(["CompileError", "RuntimeError", "Ignored"]);
+
+/**
+ * Several reports merged file by file, a later one winning: a run restricted to some modules
+ * updates those in the whole run's report.
+ */
+export function mergeReports(reports: readonly Report[]): Report {
+    return { files: Object.assign({}, ...reports.map((r) => r.files)) as Report["files"] };
+}
 
 export function summarize(report: Report, root: string): { text: string; below: (min: number) => string[] } {
     const rows: { file: string; score: number; killed: number; valid: number }[] = [];
@@ -37,12 +45,19 @@ export function summarize(report: Report, root: string): { text: string; below: 
             survivors.push(`${name}:${m.location.start.line}:${m.location.start.column} ${m.status} ${m.mutatorName}: ${replacement}`);
         }
     }
-    const total = rows.reduce((a, r) => ({ killed: a.killed + r.killed, valid: a.valid + r.valid }), { killed: 0, valid: 0 });
-    const width = Math.max(...rows.map((r) => r.file.length), 5);
+    const sum = (rs: typeof rows) => rs.reduce((a, r) => ({ killed: a.killed + r.killed, valid: a.valid + r.valid }), { killed: 0, valid: 0 });
+    const total = sum(rows);
+    // A folder is a module of several files (config/): its score as a whole, too.
+    const folders = [...new Set(rows.map((r) => path.dirname(r.file)))].filter((d) => rows.filter((r) => path.dirname(r.file) === d).length > 1);
+    const folderLabel = (d: string) => `${d}/ (all files)`;
+    const width = Math.max(...rows.map((r) => r.file.length), ...folders.map((d) => folderLabel(d).length), 5);
+    const line = (label: string, t: { killed: number; valid: number }) =>
+        `${label.padEnd(width)}  ${((100 * t.killed) / Math.max(t.valid, 1)).toFixed(1).padStart(5)} %  ${t.killed}/${t.valid}`;
     const text = [
         `# StrykerJS mutation score per module (detected / valid mutants)`,
         ...rows.map((r) => `${r.file.padEnd(width)}  ${r.score.toFixed(1).padStart(5)} %  ${r.killed}/${r.valid}`),
-        `${"all".padEnd(width)}  ${((100 * total.killed) / Math.max(total.valid, 1)).toFixed(1).padStart(5)} %  ${total.killed}/${total.valid}`,
+        ...folders.map((d) => line(folderLabel(d), sum(rows.filter((r) => path.dirname(r.file) === d)))),
+        line("all", total),
         ``,
         `# Surviving mutants (${survivors.length})`,
         ...survivors,
@@ -56,9 +71,10 @@ if (require.main === module) {
     const minAt = args.indexOf("--min");
     const min = minAt >= 0 ? Number(args.splice(minAt, 2)[1]) : undefined;
     const root = path.resolve(__dirname, "..");
-    const input = args[0] ?? path.join(root, "reports", "mutation", "mutation.json");
+    const inputs = (args[0] ?? path.join(root, "reports", "mutation", "mutation.json")).split(",");
     const output = args[1] ?? path.join(root, "reports", "mutation", "summary.txt");
-    const { text, below } = summarize(JSON.parse(fs.readFileSync(input, "utf8")) as Report, root);
+    const reports = inputs.map((f) => JSON.parse(fs.readFileSync(f, "utf8")) as Report);
+    const { text, below } = summarize(mergeReports(reports), root);
     fs.writeFileSync(output, text);
     process.stdout.write(text);
     const low = min === undefined ? [] : below(min);

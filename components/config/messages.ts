@@ -115,9 +115,8 @@ export function topLevelKeyIssues(keys: readonly string[], namespace: string, kn
         const exact = names.find((n) => n === name);
         const close = exact ?? names.find((n) => nearMiss(name, n));
         if (close === undefined) {
-            if (ours || ns === undefined) {
-                issues.push({ path: key, message: `unknown key; the keys are ${list}` });
-            }
+            // Ours by its namespace (even misspelt): an unknown key must not be silently ignored.
+            issues.push({ path: key, message: `unknown key; the keys are ${list}` });
             continue;
         }
         const right = `${namespace}:${close}`;
@@ -210,8 +209,12 @@ function describeOne(schema: z.ZodType, root: unknown, issue: Issue, prefix: Pat
             }
             return one(`must be at least ${String(issue.minimum)}${typeof value === "number" ? `, not ${value}` : ""}`);
         }
-        case "too_big":
-            return one(`must be at most ${String(issue.maximum)}${typeof value === "number" ? `, not ${value}` : ""}`);
+        case "too_big": {
+            const max = String(issue.maximum);
+            if (Array.isArray(value)) return one(`must list at most ${max} ${max === "1" ? "entry" : "entries"}, not ${value.length}`);
+            if (typeof value === "string") return one(`must be at most ${max} characters long, not ${value.length}`);
+            return one(`must be at most ${max}${typeof value === "number" ? `, not ${value}` : ""}`);
+        }
         case "unrecognized_keys":
             return describeAll(schema, root, [issue], prefix);
         default:
@@ -287,7 +290,8 @@ function quoted(value: number | boolean, where: string): string {
     if (where === "revisions[].version") {
         const written = writtenVersion(value);
         const release = releaseFor(written);
-        return `write it quoted: "${release}" (YAML reads ${written} as the number ${value}${release === written ? "" : `; a version is a full release MAJOR.MINOR.PATCH, or MAJOR.MINOR "${written}" with management: aks-addon`})`;
+        const forms = /^1\.\d+$/.test(written) ? `, or MAJOR.MINOR "${written}" with management: aks-addon` : "";
+        return `write it quoted: "${release}" (YAML reads ${written} as the number ${value}${release === written ? "" : `; a version is a full release MAJOR.MINOR.PATCH${forms}`})`;
     }
     const s = String(value);
     return Number.isInteger(value)

@@ -1,8 +1,10 @@
 /** Shared test inputs: stack configs, shared/ paths and small builders. */
+import { expect } from "chai";
 import * as fc from "fast-check";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import { ConfigError } from "../../components/config/errors";
 import { MeshConfig } from "../../components/config/model";
 import { parseStackConfig } from "../../components/config/stackConfig";
 import { MeshState, stateOf } from "../../components/state/deployed";
@@ -25,6 +27,17 @@ export function meshConfigMap(mesh: RawMesh, cluster: Record<string, unknown> = 
 
 export function parseMesh(mesh: RawMesh, cluster?: Record<string, unknown>): MeshConfig {
     return parseStackConfig(meshConfigMap(mesh, cluster));
+}
+
+/** The issues a whole config map raises, as "path: message" lines ([] when it parses). */
+export function configIssues(raw: Record<string, unknown>, secretKeys?: readonly string[]): string[] {
+    try {
+        parseStackConfig(raw, secretKeys);
+    } catch (e) {
+        expect(e).to.be.instanceOf(ConfigError);
+        return (e as ConfigError).issues.map((i) => `${i.path}: ${i.message}`);
+    }
+    return [];
 }
 
 export function state(mesh: RawMesh, previousBase?: string): MeshState {
