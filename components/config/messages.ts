@@ -204,10 +204,11 @@ function describeOne(schema: z.ZodType, root: unknown, issue: Issue, prefix: Pat
             if (issue.origin === "array" && !isZodWording(issue.message)) {
                 return one(issue.message);
             }
-            if (issue.origin === "string" || issue.origin === "array" || (typeof value === "string" && value === "")) {
-                return one(`empty; write a value or remove ${name}`);
-            }
-            return one(`must be at least ${String(issue.minimum)}${typeof value === "number" ? `, not ${value}` : ""}`);
+            const min = String(issue.minimum);
+            if (value === "" || (Array.isArray(value) && value.length === 0)) return one(`empty; write a value or remove ${name}`);
+            if (issue.origin === "string" && typeof value === "string") return one(`must be at least ${min} characters long, not ${value.length}`);
+            if (issue.origin === "array" && Array.isArray(value)) return one(`must list at least ${min} entries, not ${value.length}`);
+            return one(`must be at least ${min}${typeof value === "number" ? `, not ${value}` : ""}`);
         }
         case "too_big": {
             const max = String(issue.maximum);

@@ -175,6 +175,8 @@ describe("config: messages, by exact sentence", () => {
             k: z.string().max(2).optional(),
             m: z.strictObject({ req: z.string(), reqb: z.string() }).optional(),
             n: z.array(z.string()).max(3).optional(),
+            o: z.string().min(3).optional(),
+            p: z.array(z.string()).min(2).optional(),
         });
         const lines = (value: unknown): string[] => {
             const r = schema.safeParse(value);
@@ -187,6 +189,10 @@ describe("config: messages, by exact sentence", () => {
             ["a list over its maximum (one entry)", { b: ["x", "y"] }, ["root.b: must list at most 1 entry, not 2"]],
             ["a list over its maximum", { n: ["a", "b", "c", "d"] }, ["root.n: must list at most 3 entries, not 4"]],
             ["a string over its maximum", { k: "abc" }, ["root.k: must be at most 2 characters long, not 3"]],
+            ["a string under its minimum", { o: "ab" }, ["root.o: must be at least 3 characters long, not 2"]],
+            ["an empty string under its minimum", { o: "" }, ["root.o: empty; write a value or remove o"]],
+            ["a list under its minimum", { p: ["a"] }, ["root.p: must list at least 2 entries, not 1"]],
+            ["an empty list under its minimum", { p: [] }, ["root.p: empty; write a value or remove p"]],
             ["null under a default is required", { b: null }, ["root.b: empty; b is required"]],
             ["a list entry of the wrong kind under a default", { b: [1] }, ['root.b[0]: write it quoted: "1" (YAML reads 1 without quotes as a number)']],
             ["inside readonly", { c: { d: "yes" } }, ['root.c.d: write true or false, not "yes"']],
@@ -229,6 +235,43 @@ describe("config: messages, by exact sentence", () => {
             const r = schema.safeParse({ a: 6 });
             const twice = [...r.error!.issues, ...r.error!.issues];
             expect(describeIssues("root", schema, { a: 6 }, twice)).to.deep.equal([{ path: "root.a", message: "must be at most 5, not 6" }]);
+        });
+    });
+
+    describe("where a value sits is found through every wrapper (schemasAt)", () => {
+        // A map entry's sentence comes from WHAT["tags.*"] only when the walk reaches the record,
+        // and "is required" only when it reaches the object that requires the key.
+        const TAG_ENTRY = "root.tags.k: empty; write a revision name, e.g. `prod-stable: 1-30-3`, or remove k";
+        const REQUIRED = "root.m.req: empty; req is required";
+        const LIST_REQUIRED = "root.list[0].req: empty; req is required";
+        const tags = z.record(z.string(), z.string());
+        const m = z.strictObject({ req: z.string() });
+        const wrappers: [string, (s: z.ZodType) => z.ZodType][] = [
+            ["optional", (s) => s.optional()],
+            ["nullable", (s) => s.nullable()],
+            ["default", (s) => s.default({})],
+            ["readonly", (s) => s.readonly()],
+            ["a preprocess pipe", (s) => z.preprocess((v) => v, s)],
+            ["a union with a number", (s) => z.union([s, z.number()])],
+            ["nullable inside optional", (s) => s.nullable().optional()],
+        ];
+        const sentences = (schema: z.ZodType, value: unknown): string[] => {
+            const r = schema.safeParse(value);
+            expect(r.success, "the value must be invalid").to.equal(false);
+            return describeIssues("root", schema, value, r.error!.issues).map((i) => `${i.path}: ${i.message}`);
+        };
+        for (const [what, wrap] of wrappers) {
+            it(`a record under ${what}`, () => expect(sentences(z.strictObject({ tags: wrap(tags) }), { tags: { k: null } })).to.deep.equal([TAG_ENTRY]));
+            it(`a required key under ${what}`, () => expect(sentences(z.strictObject({ m: wrap(m) }), { m: { req: null } })).to.deep.equal([REQUIRED]));
+        }
+        it("a required key in a list entry", () => {
+            expect(sentences(z.strictObject({ list: z.array(m) }), { list: [{ req: null }] })).to.deep.equal([LIST_REQUIRED]);
+            expect(sentences(z.strictObject({ list: z.array(m.readonly()).optional() }), { list: [{ req: null }] })).to.deep.equal([LIST_REQUIRED]);
+        });
+        it("a list index never matches a map key, nor a key a list", () => {
+            // An object keyed "0" is not a list entry: the key is not found in the schema, so optional.
+            expect(sentences(z.strictObject({ list: z.record(z.string(), m) }), { list: { 0: { req: null } } })).to.deep.equal(["root.list.0.req: empty; req is required"]);
+            expect(sentences(z.strictObject({ list: z.array(m) }), { list: [{ req: 5 }] })).to.deep.equal(['root.list[0].req: write it quoted: "5" (YAML reads 5 without quotes as a number)']);
         });
     });
 
