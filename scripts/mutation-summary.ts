@@ -28,6 +28,9 @@ const INVALID = new Set(["CompileError", "RuntimeError", "Ignored"]);
  * Several reports merged file by file, a later one winning: a run restricted to some modules
  * updates those in the whole run's report.
  */
+/** Detected over valid, in percent; nothing to detect scores 100. */
+const score = (t: { killed: number; valid: number }): number => (t.valid === 0 ? 100 : (100 * t.killed) / t.valid);
+
 export function mergeReports(reports: readonly Report[]): Report {
     return { files: Object.assign({}, ...reports.map((r) => r.files)) as Report["files"] };
 }
@@ -39,7 +42,7 @@ export function summarize(report: Report, root: string): { text: string; below: 
         const name = path.relative(root, path.resolve(root, file));
         const valid = mutants.filter((m) => !INVALID.has(m.status));
         const killed = valid.filter((m) => DETECTED.has(m.status)).length;
-        rows.push({ file: name, score: valid.length === 0 ? 100 : (100 * killed) / valid.length, killed, valid: valid.length });
+        rows.push({ file: name, score: score({ killed, valid: valid.length }), killed, valid: valid.length });
         for (const m of valid.filter((x) => !DETECTED.has(x.status)).sort((a, b) => a.location.start.line - b.location.start.line)) {
             const replacement = (m.replacement ?? "").replace(/\s+/g, " ").slice(0, 100);
             survivors.push(`${name}:${m.location.start.line}:${m.location.start.column} ${m.status} ${m.mutatorName}: ${replacement}`);
@@ -51,11 +54,10 @@ export function summarize(report: Report, root: string): { text: string; below: 
     const folders = [...new Set(rows.map((r) => path.dirname(r.file)))].filter((d) => rows.filter((r) => path.dirname(r.file) === d).length > 1);
     const folderLabel = (d: string) => `${d}/ (all files)`;
     const width = Math.max(...rows.map((r) => r.file.length), ...folders.map((d) => folderLabel(d).length), 5);
-    const line = (label: string, t: { killed: number; valid: number }) =>
-        `${label.padEnd(width)}  ${((100 * t.killed) / Math.max(t.valid, 1)).toFixed(1).padStart(5)} %  ${t.killed}/${t.valid}`;
+    const line = (label: string, t: { killed: number; valid: number }) => `${label.padEnd(width)}  ${score(t).toFixed(1).padStart(5)} %  ${t.killed}/${t.valid}`;
     const text = [
         `# StrykerJS mutation score per module (detected / valid mutants)`,
-        ...rows.map((r) => `${r.file.padEnd(width)}  ${r.score.toFixed(1).padStart(5)} %  ${r.killed}/${r.valid}`),
+        ...rows.map((r) => line(r.file, r)),
         ...folders.map((d) => line(folderLabel(d), sum(rows.filter((r) => path.dirname(r.file) === d)))),
         line("all", total),
         ``,

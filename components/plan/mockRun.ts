@@ -110,10 +110,11 @@ function redactInputs(inputs: Record<string, unknown>, serialized: SerializedInp
     let raw: Record<string, unknown> | undefined;
     for (const [k, v] of Object.entries(inputs)) {
         const hit = { redacted: false };
-        if (isRpcSecret(v) && serialized !== undefined) raw ??= serialized.toJavaScript();
-        out[k] = redact(isRpcSecret(v) && raw !== undefined && Object.hasOwn(raw, k) ? raw[k] : v, credentials, hit);
+        const secret = isRpcSecret(v);
+        if (secret && serialized !== undefined) raw ??= serialized.toJavaScript();
+        out[k] = redact(secret && raw !== undefined && Object.hasOwn(raw, k) ? raw[k] : v, credentials, hit);
         if (hit.redacted) {
-            digests[k] = createHash("sha256").update(JSON.stringify(isRpcSecret(v) ? v.value : v) ?? "").digest("hex");
+            digests[k] = createHash("sha256").update(JSON.stringify(secret ? v.value : v) ?? "").digest("hex");
         }
     }
     secretDigests.set(out, digests);

@@ -12,12 +12,11 @@ import { ConfigError } from "../../components/config/errors";
 import { MeshConfig } from "../../components/config/model";
 import { clusterSchema } from "../../components/config/schema";
 import { containsSecureValue, isSecureValue, parseStackConfig, readStackConfig, SECRET_PLACEHOLDER } from "../../components/config/stackConfig";
-import { configIssues, meshConfigMap, parseMesh } from "../support/fixtures";
+import { configIssues, meshConfigMap, meshIssues, parseMesh } from "../support/fixtures";
 
 type Json = Record<string, unknown>;
 
 
-const meshIssues = (mesh: Json, cluster?: Json) => configIssues(meshConfigMap(mesh, cluster));
 
 const ONE = { revisions: [{ version: "1.29.6" }] };
 const PLAIN_EXPECTED = "this value is a Pulumi secret; istio-mesh reads it as plain config: run `pulumi config set` without --secret";

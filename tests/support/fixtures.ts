@@ -4,7 +4,7 @@ import * as fc from "fast-check";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { ConfigError } from "../../components/config/errors";
+import { ConfigError, ConfigIssue } from "../../components/config/errors";
 import { MeshConfig } from "../../components/config/model";
 import { parseStackConfig } from "../../components/config/stackConfig";
 import { MeshState, stateOf } from "../../components/state/deployed";
@@ -29,15 +29,25 @@ export function parseMesh(mesh: RawMesh, cluster?: Record<string, unknown>): Mes
     return parseStackConfig(meshConfigMap(mesh, cluster));
 }
 
-/** The issues a whole config map raises, as "path: message" lines ([] when it parses). */
-export function configIssues(raw: Record<string, unknown>, secretKeys?: readonly string[]): string[] {
+/** The issues a whole config map raises ([] when it parses); anything else thrown fails the test. */
+export function configIssueList(raw: Record<string, unknown>, secretKeys?: readonly string[]): readonly ConfigIssue[] {
     try {
         parseStackConfig(raw, secretKeys);
     } catch (e) {
         expect(e).to.be.instanceOf(ConfigError);
-        return (e as ConfigError).issues.map((i) => `${i.path}: ${i.message}`);
+        return (e as ConfigError).issues;
     }
     return [];
+}
+
+/** The issues a whole config map raises, as "path: message" lines ([] when it parses). */
+export function configIssues(raw: Record<string, unknown>, secretKeys?: readonly string[]): string[] {
+    return configIssueList(raw, secretKeys).map((i) => `${i.path}: ${i.message}`);
+}
+
+/** The issues of a config map with this `istio-mesh:mesh` (and cluster), as "path: message" lines. */
+export function meshIssues(mesh: RawMesh, cluster?: Record<string, unknown>): string[] {
+    return configIssues(meshConfigMap(mesh, cluster));
 }
 
 export function state(mesh: RawMesh, previousBase?: string): MeshState {
