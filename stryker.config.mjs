@@ -6,10 +6,7 @@
 // names). The plan command (a child process never sees the active mutant) and the slow
 // program tests are left out on purpose: a mutant in a pure module has to be killed by tests
 // of that module's own behaviour.
-import path from "node:path";
-
-// The tag and chart tests read ../shared; the sandbox lives in .stryker-tmp/, so point there.
-process.env.ISTIO_MESH_SHARED ??= path.resolve("..", "shared");
+// The tests read only the repository's own fixtures (tests/fixtures), which the sandbox copies.
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {

@@ -4,7 +4,7 @@
  * openAPIV3Schema of one Istio release. Types only: the schemas' value rules (oneOf, bounds,
  * CEL) are checked by components/istio/openapi.ts against the same CRDs.
  *
- *   npx ts-node --transpile-only scripts/gen-istio-types.ts [crd-all.gen.yaml] [out.ts]
+ *   npx ts-node --transpile-only scripts/gen-istio-types.ts [crds.yaml] [out.ts]
  *
  * tests/istio/generated.test.ts fails when the committed output is not what this produces.
  */
@@ -12,9 +12,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseAllDocuments } from "yaml";
 
-/** The Istio release the types come from, and where its CRDs are (beside the repository). */
+/** The Istio release the types come from, and its CRDs as recorded in the repository (scripts/istio-fixtures.ts). */
 export const ISTIO_CRD_VERSION = "1.30.3";
-export const DEFAULT_CRD_FILE = path.resolve(__dirname, "..", "..", "shared", "istio", ISTIO_CRD_VERSION, "crds", "crd-all.gen.yaml");
+export const DEFAULT_CRD_FILE = path.resolve(__dirname, "..", "tests", "fixtures", "istio", ISTIO_CRD_VERSION, "crds.yaml");
 export const OUTPUT_FILE = path.resolve(__dirname, "..", "components", "istio", "networking.gen.ts");
 
 /** Kinds generated, each at v1 (the storage version of these CRDs in 1.30). */

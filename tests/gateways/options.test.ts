@@ -15,7 +15,7 @@ import { deepMerge, gatewayValues, NET_BIND_SERVICE_CONTEXT } from "../../compon
 import { runProgram } from "../../components/plan/mockRun";
 import { mustParseVersion } from "../../components/versions/version";
 import { chartDefaults, ISTIO_VERSIONS, unknownKeys } from "../support/chartKeys";
-import { meshConfigMap, parseMesh, SHARED } from "../support/fixtures";
+import { meshConfigMap, parseMesh, gatewaySchema } from "../support/fixtures";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const SERVICE = "kubernetes:core/v1:Service";
@@ -45,7 +45,7 @@ const ALL = {
 };
 
 function schemaErrors(version: string, values: Record<string, unknown>): string[] {
-    const schema = JSON.parse(fs.readFileSync(path.join(SHARED, "istio", version, "gateway", "values.schema.json"), "utf8"));
+    const schema = gatewaySchema(version);
     const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
     // Helm validates the chart defaults with the user's values merged over them.
     return validate(deepMerge(chartDefaults(version, "gateway"), values)) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);

@@ -7,7 +7,7 @@ import { mustParseVersion } from "../../components/versions/version";
 import { gatewayChartRenders } from "../../components/config/stackConfig";
 import { chartHasStrategy } from "../../components/config/gatewayOptions";
 import { chartDefaults, ISTIO_VERSIONS, unknownKeys } from "../support/chartKeys";
-import { parseMesh, SHARED } from "../support/fixtures";
+import { parseMesh, ISTIO_FIXTURES, gatewaySchema } from "../support/fixtures";
 
 const mesh = { namespace: "istio-system", hub: "docker.io/istio" };
 const cp = (over: Partial<ControlPlaneConfig> = {}): ControlPlaneConfig => ({ ...parseMesh({ revisions: [{ version: "1.30.3" }] }).controlPlane, ...over });
@@ -33,7 +33,7 @@ const optioned: GatewayConfig = parseMesh({
 
 /** Each top-level key is in values.schema.json; sub-keys too where the schema closes the object. */
 function expectSchemaAllows(version: string, values: Record<string, unknown>): void {
-    const schema = JSON.parse(fs.readFileSync(path.join(SHARED, "istio", version, "gateway", "values.schema.json"), "utf8"));
+    const schema = gatewaySchema(version);
     const props = schema.$defs.values.properties;
     for (const [k, v] of Object.entries(values)) {
         expect(props, `schema has ${k}`).to.have.property(k);
@@ -75,7 +75,7 @@ describe("helm: values per chart version", () => {
                 expect(unknownKeys(version, "base", baseValues(mesh, version, revision.name))).to.deep.equal([]);
             });
 
-            const gw = fs.existsSync(path.join(SHARED, "istio", version, "gateway", "values.yaml"));
+            const gw = fs.existsSync(path.join(ISTIO_FIXTURES, version, "gateway.defaults.json"));
             if (gw && gatewayChartRenders(mustParseVersion(version))) {
                 it("gateway: every key is in values.yaml and allowed by values.schema.json", () => {
                     const values = gatewayValues(gateway, "1-30-3@1.30.3");

@@ -13,7 +13,7 @@ import { runProgram } from "../../components/plan/mockRun";
 import { planSteps } from "../../components/plan/steps";
 import { evaluateTransition, WARNINGS } from "../../components/plan/transitions";
 import { fromStackOutput, toStackOutput } from "../../components/state/deployed";
-import { meshConfigMap, parseMesh, SHARED, state } from "../support/fixtures";
+import { meshConfigMap, parseMesh, ISTIO_FIXTURES, state } from "../support/fixtures";
 
 const CR = "kubernetes:security.istio.io/v1:PeerAuthentication";
 const mesh = (mtls?: unknown) => ({
@@ -24,7 +24,7 @@ const mesh = (mtls?: unknown) => ({
 
 /** The v1 schema of the PeerAuthentication CRD the 1.30.3 base chart installs. */
 function crdValidator() {
-    const docs = parseAllDocuments(fs.readFileSync(path.join(SHARED, "istio", "1.30.3", "crds", "crd-all.gen.yaml"), "utf8")).map((d) => d.toJSON());
+    const docs = parseAllDocuments(fs.readFileSync(path.join(ISTIO_FIXTURES, "1.30.3", "crds.yaml"), "utf8")).map((d) => d.toJSON());
     const crd = docs.find((d) => d?.spec?.names?.kind === "PeerAuthentication");
     const v1 = crd.spec.versions.find((v: { name: string }) => v.name === "v1");
     expect(v1.served).to.equal(true);

@@ -1,12 +1,11 @@
 /**
- * Checks that every value path a program sets is a real key of an Istio chart version, read
- * from the chart's own values.yaml under shared/istio (inside the `defaults:` or
- * `_internal_defaults_do_not_set:` wrapper).
+ * Checks that every value path a program sets is a real key of an Istio chart version: the
+ * chart's default values as recorded in tests/fixtures/istio/<version>/<chart>.defaults.json
+ * (the tree inside values.yaml's `defaults:` or `_internal_defaults_do_not_set:` wrapper).
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
-import { SHARED } from "./fixtures";
+import { ISTIO_FIXTURES } from "./fixtures";
 
 type Tree = { [k: string]: unknown };
 
@@ -24,13 +23,12 @@ const TEMPLATE_ONLY: Record<string, string[]> = {
 const OPEN = new Set(["meshConfig", "labels", "podAnnotations", "resources", "global.defaultResources"]);
 
 export const ISTIO_VERSIONS: string[] = fs
-    .readdirSync(path.join(SHARED, "istio"))
+    .readdirSync(ISTIO_FIXTURES)
     .filter((d) => /^\d+\.\d+\.\d+$/.test(d))
     .sort((a, b) => Number(a.split(".")[1]) - Number(b.split(".")[1]));
 
 export function chartDefaults(version: string, chart: string): Tree {
-    const doc = parse(fs.readFileSync(path.join(SHARED, "istio", version, chart, "values.yaml"), "utf8")) as Tree;
-    return ((doc.defaults ?? doc._internal_defaults_do_not_set ?? doc) as Tree) ?? {};
+    return JSON.parse(fs.readFileSync(path.join(ISTIO_FIXTURES, version, `${chart}.defaults.json`), "utf8")).defaults as Tree;
 }
 
 /** Leaf paths of a values object ("a.b.c"); arrays and empty maps are leaves. */

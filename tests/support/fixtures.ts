@@ -1,4 +1,4 @@
-/** Shared test inputs: stack configs, shared/ paths and small builders. */
+/** Shared test inputs: stack configs, the recorded Istio fixtures and small builders. */
 import { expect } from "chai";
 import * as fc from "fast-check";
 import * as fs from "fs";
@@ -10,8 +10,13 @@ import { parseStackConfig } from "../../components/config/stackConfig";
 import { MeshState, stateOf } from "../../components/state/deployed";
 
 export const REPO = path.resolve(__dirname, "..", "..");
-/** The read-only Istio facts and chart files beside the repository. */
-export const SHARED = process.env.ISTIO_MESH_SHARED ?? path.resolve(REPO, "..", "shared");
+/** Istio facts recorded from the charts and CRDs (tests/fixtures/istio/SOURCES.md names each source). */
+export const ISTIO_FIXTURES = path.join(REPO, "tests", "fixtures", "istio");
+
+/** The gateway chart's values.schema.json of one Istio version. */
+export function gatewaySchema(version: string): Record<string, any> {
+    return JSON.parse(fs.readFileSync(path.join(ISTIO_FIXTURES, version, "gateway.values.schema.json"), "utf8"));
+}
 
 /** The `config:` map of a stack file under stacks/. */
 export function stackFile(name: string): Record<string, unknown> {

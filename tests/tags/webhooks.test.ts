@@ -3,11 +3,11 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseAllDocuments } from "yaml";
 import { tagLabels, tagServiceSpec, tagWebhookName, tagWebhooks } from "../../components/tags/webhooks";
-import { SHARED } from "../support/fixtures";
+import { ISTIO_FIXTURES } from "../support/fixtures";
 
 /** Objects of `helm template` output, by kind/name. */
 function rendered(version: string): Map<string, Record<string, any>> {
-    const docs = parseAllDocuments(fs.readFileSync(path.join(SHARED, "istio", "rendered", version, "revision-tags.yaml"), "utf8"));
+    const docs = parseAllDocuments(fs.readFileSync(path.join(ISTIO_FIXTURES, "rendered", version, "revision-tags.yaml"), "utf8"));
     return new Map(docs.map((d) => d.toJSON()).filter(Boolean).map((o) => [`${o.kind}/${o.metadata.name}`, o]));
 }
 
