@@ -26,7 +26,8 @@ export const AMBIENT_WARNINGS = {
     injectionLabel: "ambient-namespace-injection-label",
 } as const;
 
-const uses = (s: AmbientState) => ambientNamespaces(s).length > 0 || waypoints(s).length > 0 || s.ztunnel !== undefined;
+const uses = (s: AmbientState) =>
+    ambientNamespaces(s).length > 0 || waypoints(s).length > 0 || s.ztunnel !== undefined || s.cni?.ambient === true || s.revisions.some((r) => r.ambient);
 const ns = (s: AmbientState | undefined, name: string) => s?.namespaces.find((n) => n.name === name);
 const restart = (n: string) => `kubectl rollout restart deployment,statefulset,daemonset -n ${n}`;
 const newestRevision = (s: AmbientState) => s.revisions.reduce<(typeof s.revisions)[number] | undefined>((b, r) => (b === undefined || minorOf(r.version) > minorOf(b.version) ? r : b), undefined);
@@ -174,7 +175,8 @@ const leaveWithoutSidecar = row<{ namespace: string; revision?: string }>({
             .map((s) => ({ namespace: s.after.name, revision: s.after.revision })),
     message: (f) =>
         `namespace "${f.namespace}" leaves ambient in one step: the CNI agent un-enrols its running pods as soon as istio.io/dataplane-mode is removed, and until each restarts with a sidecar it sends and receives plain text outside the mesh (peers with STRICT mTLS refuse it). ` +
-        `Safe sequence: 1) keep it ambient and add istio.io/rev=${f.revision ?? "<tag>"}, then restart its workloads (${restart(f.namespace)}): new pods get sidecars, which win over ambient; 2) remove the ambient mode in a later change.`,
+        `Safe sequence: 1) keep it ambient and add istio.io/rev=${f.revision ?? "<tag>"}, then restart its workloads (${restart(f.namespace)}): new pods get sidecars, which win over ambient; 2) remove the ambient mode in a later change.` +
+        (f.revision === undefined ? ` If "${f.namespace}" is meant to leave the mesh altogether, override this rule.` : ""),
 });
 
 /** FACTS "Waypoints" and "Sidecar -> ambient": waypoints activated before ambient, released after it. */

@@ -101,6 +101,15 @@ const CASES: readonly Case[] = [
         warnings: [],
         says: ["plain text outside the mesh", "add istio.io/rev=prod", "kubectl rollout restart deployment,statefulset,daemonset -n shop"],
     },
+    {
+        title: "an ambient namespace leaving the mesh altogether",
+        from: mesh(),
+        to: mesh({ namespaces: [ns("shop", "sidecar")], gateways: [] }),
+        problems: [R.leaveWithoutSidecar],
+        warnings: [],
+        says: ["add istio.io/rev=<tag>", 'If "shop" is meant to leave the mesh altogether, override this rule.'],
+    },
+    { title: "a revision with the ambient profile on 1.23 alone is refused too", from: undefined, to: sidecarMesh({ revisions: [rev("1.23.6")], tags: { prod: "1-23-6" }, defaultRevision: "1-23-6" }), problems: [R.betaVersion], warnings: [] },
     { title: "leaving ambient after the sidecars are back (istio.io/rev set first)", from: mesh({ namespaces: [ns("shop", "ambient", { revision: "prod" })] }), to: mesh({ namespaces: [ns("shop", "sidecar", { revision: "prod" })] }), problems: [], warnings: [] },
     { title: "an ambient namespace that also has istio.io/rev", from: mesh(), to: mesh({ namespaces: [ns("shop", "ambient", { revision: "prod" })] }), problems: [], warnings: [W.injectionLabel], says: ["istio.io/rev=prod", "every new pod gets a sidecar"] },
 
