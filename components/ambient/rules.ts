@@ -238,7 +238,9 @@ const moveToAmbient = row<{ namespace: string }>({
     check: (from, to) => switched(from, to).filter((s) => s.after.dataplane === "ambient").map((s) => ({ namespace: s.after.name })),
     message: (f) =>
         `namespace "${f.namespace}" moves from sidecars to ambient: running pods keep their sidecars (a sidecar wins over ambient) until they restart, then come back without one, captured by ztunnel. ` +
-        `Restart its workloads after this update (${restart(f.namespace)}); old and new pods serve side by side meanwhile, both with mTLS. Remove sidecar-only policies (workload selectors with L7 rules) right after: ztunnel enforces them as DENY.`,
+        `Restart its workloads after this update (${restart(f.namespace)}); old and new pods serve side by side meanwhile, both with mTLS. ` +
+        `The gap to avoid is a pod processed by neither a sidecar nor ztunnel (no mTLS, no policy): it opens when pods restart without their sidecar before ambient capture works on their node, which is why ztunnel must already run there. ` +
+        `Remove sidecar-only policies (workload selectors with L7 rules) right after the restart: ztunnel enforces them as DENY.`,
 });
 
 /** FACTS "Namespace labels": injection webhooks match istio.io/rev whatever the data-plane mode. */

@@ -90,7 +90,7 @@ const CASES: readonly Case[] = [
         to: mesh(),
         problems: [],
         warnings: [W.moveToAmbient],
-        says: ["kubectl rollout restart deployment,statefulset,daemonset -n shop", "a sidecar wins over ambient", "ztunnel enforces them as DENY"],
+        says: ["kubectl rollout restart deployment,statefulset,daemonset -n shop", "a sidecar wins over ambient", "processed by neither a sidecar nor ztunnel", "ztunnel enforces them as DENY"],
     },
 
     {
