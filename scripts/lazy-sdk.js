@@ -19,7 +19,6 @@ const Module = require("module");
 const DEFERRED = [
     [/[\\/]@pulumi[\\/]pulumi[\\/]index\.js$/, /^\.\/(automation|provider|dynamic)$/],
     [/[\\/]@pulumi[\\/]pulumi[\\/]typescript-shim\.js$/, /^typescript$/],
-    [/[\\/]@pulumi[\\/]pulumi[\\/]runtime[\\/]closure[\\/]codePaths\.js$/, /^@npmcli\/arborist$/],
 ];
 
 const load = Module._load;
