@@ -71,8 +71,7 @@ async function floor(n: number): Promise<void> {
         }
         return {};
     });
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    await require("@pulumi/pulumi/runtime/settings").waitForRPCs();
+    await pulumi.runtime.disconnect(); // waits for the outstanding registrations
     const reg = { wall: Number(process.hrtime.bigint() - t1) / 1e6, cpu: cpuMs(process.cpuUsage(c1)) };
     process.stdout.write(JSON.stringify({ load, reg }));
 }
@@ -134,6 +133,13 @@ async function main(argv: string[]): Promise<void> {
     console.log("\nfloor                                                         wall ms  cpu ms");
     console.log(`  load @pulumi/pulumi + @pulumi/kubernetes                      ${f.load.wall.toFixed(0).padStart(7)}  ${f.load.cpu.toFixed(0).padStart(6)}`);
     console.log(`  ${biggest} bare NamespacePatch registrations under mocks            ${f.reg.wall.toFixed(0).padStart(7)}  ${f.reg.cpu.toFixed(0).padStart(6)}`);
+    // The plan as a multiple of the floor (goal: within 2x). CPU: the plan process's own (no
+    // npm, no build check) against the floor's; wall: what `npm run plan` took in all.
+    const floorWall = f.load.wall + f.reg.wall;
+    const floorCpu = f.load.cpu + f.reg.cpu;
+    console.log(`\nplan / floor (${biggest} namespaces; goal: within 2x)                wall      cpu`);
+    console.log(`  --to promote                                               x${(to.wall / floorWall).toFixed(2).padStart(5)}   x${(to.cpu / floorCpu).toFixed(2).padStart(5)}`);
+    console.log(`  --from canary --to promote (both sides)                    x${(both.wall / floorWall).toFixed(2).padStart(5)}   x${(both.cpu / floorCpu).toFixed(2).padStart(5)}`);
     fs.rmSync(dir, { recursive: true, force: true });
 }
 

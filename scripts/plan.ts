@@ -295,7 +295,7 @@ if (require.main === module) {
     // Stack traces of internal errors need the SDK's stacks kept (see runProgram).
     if (argv.includes("--debug")) {
         process.env[KEEP_STACKS_ENV] = "1";
-        // TypeScript lines in stack traces (scripts/register.js emits inline source maps).
+        // TypeScript lines in stack traces (npm run build writes source maps beside the JavaScript).
         process.setSourceMapsEnabled(true);
     }
     // `npm run bench` reads how much CPU the plan took.

@@ -6,8 +6,8 @@
  *   - buildComment (comment.ts):  one Markdown body from several plan outputs, under a size budget;
  *   - decideComment (comment.ts): find-or-update: the existing comments -> create, or update(id).
  *
- * A thin CLI around them (Node 20, no dependencies beyond the project's own; the GitHub REST
- * API through the global fetch and GITHUB_TOKEN):
+ * A thin CLI around them (no dependencies beyond the project's own; the GitHub REST API through
+ * the global fetch and GITHUB_TOKEN), run compiled (`npm run --silent pr-comment -- <command>`):
  *   ts-node scripts/pr-comment.ts select --changed FILE [--all | --stacks a,b] [--github-output FILE]
  *   ts-node scripts/pr-comment.ts plan   (--selection FILE | --file PATH) [--base REV] [--base-label TEXT] --out DIR
  *   ts-node scripts/pr-comment.ts body   [--results FILE] [--budget BYTES] [--commit SHA] [--run-url URL] [--previews JSON] [--footer TEXT]
@@ -28,7 +28,11 @@ import { PlanTarget, Selection, normalize, parseNameStatus, selectStacks, stackO
 // ---------------------------------------------------------------------------------------------
 // CLI
 
-const REPO = path.resolve(__dirname, "..");
+/** The repository: the nearest folder above this file with a package.json (this file runs as scripts/pr-comment.ts in tests, compiled as bin/scripts/pr-comment.js). */
+function repoRoot(dir: string): string {
+    return fs.existsSync(path.join(dir, "package.json")) || path.dirname(dir) === dir ? dir : repoRoot(path.dirname(dir));
+}
+const REPO = repoRoot(__dirname);
 
 class UsageError extends Error {}
 

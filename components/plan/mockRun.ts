@@ -135,8 +135,8 @@ interface MonitorRequest {
 /** Keeps each registration's serialized inputs (nested secrets intact), by type and name. */
 function captureSerializedInputs(): Map<string, SerializedInputs> {
     const captured = new Map<string, SerializedInputs>();
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const monitor = require("@pulumi/pulumi/runtime/settings").getMonitor() as { registerResource: (req: MonitorRequest, cb: unknown) => unknown };
+    // Under mocks the monitor is the SDK's MockMonitor (setMocks installs it; getMonitor is public).
+    const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource: (req: MonitorRequest, cb: unknown) => unknown };
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, cb) => {
         const object = req.getObject();
@@ -202,30 +202,26 @@ export async function runProgram(
         return main(o);
     };
     // The SDK records `new Error().stack` for every promise and resource it makes (debugging
-    // aids the engine never sees under mocks); under ts-node each one went through
-    // source-map-support and was two thirds of a large plan's time, the rest mostly garbage
-    // collection of those strings. So no stacks during the run, unless asked for (--debug);
-    // they come back for anything thrown after it.
-    // Besides, every resource's constructor asks for the full stack (Resource.callsites, which
-    // lifts the limit) to tell the engine its source position: 0.2 s of 1,000 namespaces.
+    // aids the engine never sees under mocks): with source-mapped stacks that was two thirds of
+    // a large plan's time, the rest mostly garbage collection of those strings. So no stacks
+    // during the run, unless asked for (--debug); they come back for anything thrown after it.
+    // (Each resource's constructor still asks for its whole stack, Resource.callsites, to tell
+    // the engine its source position; there is no public way to turn that off: see README,
+    // "Offline plan", for what it costs.)
     const prepare = Error.prepareStackTrace;
     const limit = Error.stackTraceLimit;
-    const sdk = pulumi.Resource as unknown as { callsites: () => object[] };
-    const callsites = sdk.callsites;
     if (process.env[KEEP_STACKS_ENV] !== "1") {
         (Error as { prepareStackTrace?: unknown }).prepareStackTrace = undefined;
         Error.stackTraceLimit = 0;
-        sdk.callsites = () => [];
     }
     try {
         const outputs = (await pulumi.runtime.runInPulumiStack(() => program({ previous, allowUnsafe: options.allowUnsafe ?? [], report: options.report ?? (() => undefined), live: options.live ?? { offline: true } }))) ?? {};
-        // Every registration must have reached the mock monitor before the list is read.
-        // eslint-disable-next-line @typescript-eslint/no-var-requires
-        await require("@pulumi/pulumi/runtime/settings").waitForRPCs();
+        // Every registration must have reached the mock monitor before the list is read:
+        // disconnect() waits for the SDK's outstanding RPCs (under mocks it closes nothing).
+        await pulumi.runtime.disconnect();
         return { resources, outputs };
     } finally {
         Error.prepareStackTrace = prepare;
         Error.stackTraceLimit = limit;
-        sdk.callsites = callsites;
     }
 }

@@ -42,8 +42,7 @@ async function run(config: Record<string, unknown>, deployed: unknown, resources
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const main: () => Promise<Record<string, unknown>> = require("../../examples/bookinfo/index");
     const outputs = (await pulumi.runtime.runInPulumiStack(main)) as Record<string, unknown>;
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    await require("@pulumi/pulumi/runtime/settings").waitForRPCs();
+    await pulumi.runtime.disconnect(); // waits for the outstanding registrations
     const resolved: Record<string, any> = {};
     for (const [k, v] of Object.entries(outputs ?? {})) {
         resolved[k] = pulumi.Output.isInstance(v) ? await new Promise((r) => v.apply(r)) : v;

@@ -167,8 +167,7 @@ async function registeredStackOutputs(config: Record<string, unknown>): Promise<
         onResource: () => {
             if (hooked) return;
             hooked = true;
-            // eslint-disable-next-line @typescript-eslint/no-var-requires
-            const monitor = require("@pulumi/pulumi/runtime/settings").getMonitor() as {
+            const monitor = pulumi.runtime.getMonitor() as unknown as {
                 registerResourceOutputs: (req: { getUrn(): string; getOutputs(): { toJavaScript(): Record<string, unknown> } | undefined }, cb: unknown) => unknown;
             };
             const original = monitor.registerResourceOutputs.bind(monitor);

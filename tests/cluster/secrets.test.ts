@@ -63,11 +63,9 @@ async function run(config: Record<string, unknown>, secretKeys: string[] = []) {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const main: (o?: ProgramOptions) => Promise<unknown> = require("../../index");
     await pulumi.runtime.runInPulumiStack(() => main({ previous: null, allowUnsafe: ["all"], report: () => undefined }));
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const settings = require("@pulumi/pulumi/runtime/settings");
-    await settings.waitForRPCs();
+    await pulumi.runtime.disconnect(); // waits for the outstanding registrations
     // The mock monitor keeps each resource's state: component outputs land there.
-    const monitor = settings.getMonitor() as { resources: Map<string, { state: unknown }> };
+    const monitor = pulumi.runtime.getMonitor() as unknown as { resources: Map<string, { state: unknown }> };
     const states = [...monitor.resources.values()].map((r) => {
         const s = r.state as { toJavaScript?: () => unknown };
         return typeof s?.toJavaScript === "function" ? s.toJavaScript() : s;

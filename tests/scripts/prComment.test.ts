@@ -264,7 +264,7 @@ describe("pr-comment: command line", () => {
         const out = path.join(dir, "gh-output");
         const example = (file: string, exitCode: number) => ({ target: { file, kind: "example", reason: "file-changed" }, exitCode, markdown: "" });
         fs.writeFileSync(path.join(dir, "bad.json"), JSON.stringify({ results: [example("a", 0), example("b", 1), example("c", 3)] }));
-        const node = (args: string[]) => spawnSync(process.execPath, ["-r", path.join(REPO, "scripts", "register.js"), ...args], { cwd: REPO, encoding: "utf8" });
+        const node = (args: string[]) => spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", ...args], { cwd: REPO, encoding: "utf8" });
         const cli = path.join(REPO, "scripts", "pr-comment.ts");
         const sel = node([cli, "select", "--changed", path.join(dir, "changed.txt"), "--github-output", out]);
         expect(sel.status, sel.stderr).to.equal(0);
@@ -307,7 +307,7 @@ describe("pr-comment: post (find-or-update through the GitHub REST API)", () => 
     const post = (api: string, extra: string[] = []) => new Promise<{ code: number; stdout: string }>((resolve) => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pr-post-"));
         fs.writeFileSync(path.join(dir, "body.md"), `${MARKER}\nthe plan`);
-        execFile(process.execPath, ["-r", path.join(REPO, "scripts", "register.js"), path.join(REPO, "scripts", "pr-comment.ts"), "post", "--body", path.join(dir, "body.md"), "--repo", "o/r", "--pr", "7", ...extra],
+        execFile(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(REPO, "scripts", "pr-comment.ts"), "post", "--body", path.join(dir, "body.md"), "--repo", "o/r", "--pr", "7", ...extra],
             { cwd: REPO, env: { ...process.env, GITHUB_API_URL: api, GITHUB_TOKEN: "t0ken" } },
             (error, stdout) => resolve({ code: error ? Number((error as { code?: number }).code) : 0, stdout }));
     });
