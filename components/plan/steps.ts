@@ -4,7 +4,8 @@
  */
 import { DEFAULT_TAG, defaultRevisionOf, effectiveTags, resolveRevision, tagTarget } from "../config/model";
 import { MeshState } from "../state/deployed";
-import { effectiveRevision } from "../dataplane/effective";
+import { effectiveRevision, restartedBy } from "../dataplane/effective";
+import { restartsWording } from "./inUseRule";
 import { tagWebhookName } from "../tags/webhooks";
 import { addonControlPlaneSteps } from "./addonSteps";
 import { cniSteps } from "../cni/rules";
@@ -35,6 +36,15 @@ function enrolStep(n: NamespaceState, rev: string): string {
         : `Label namespace ${n.name} istio.io/rev=${n.revision} (revision ${rev}); remove istio-injection once (kubectl label namespace ${n.name} istio-injection-)`;
 }
 
+/**
+ * When a removed revision goes: after the restarts this update performs and the removal gate
+ * (mesh-removal-gate) that checks every live pod after them.
+ */
+export function removalWaits(from: MeshState | undefined, to: MeshState, revision: string): string {
+    const restarted = restartsWording(restartedBy(from, to));
+    return `${restarted === undefined ? "after everything above" : `after ${restarted}`}, once the removal gate has found no running or pending pod on ${revision} (else the update stops and ${revision} stays)`;
+}
+
 /** The single step of a change that changes nothing. */
 export const NO_CHANGE = "No change to the mesh";
 
@@ -42,7 +52,7 @@ export function planSteps(from: MeshState | undefined, to: MeshState): string[] 
     const steps: string[] = [];
     const before = from ?? { management: to.management, namespace: to.namespace, revisions: [], tags: {}, defaultRevision: "", namespaces: [], gateways: [], baseVersion: "" };
     // The AKS add-on's control planes are serviceMeshProfile edits (addonSteps.ts), not Helm releases.
-    const addon = to.management === "aks-addon" ? addonControlPlaneSteps(from, to) : undefined;
+    const addon = to.management === "aks-addon" ? addonControlPlaneSteps(from, to, (r) => removalWaits(from, to, r)) : undefined;
     const fromRevs = new Map(before.revisions.map((r) => [r.name, r.version]));
     const toRevs = new Map(to.revisions.map((r) => [r.name, r.version]));
 
@@ -132,7 +142,7 @@ export function planSteps(from: MeshState | undefined, to: MeshState): string[] 
     steps.push(...(addon?.last ?? []));
     for (const [name, version] of addon !== undefined ? [] : fromRevs) {
         if (!toRevs.has(name)) {
-            steps.push(`Uninstall control plane revision ${name} (Istio ${version}, release istiod-${name}) after everything above`);
+            steps.push(`Uninstall control plane revision ${name} (Istio ${version}, release istiod-${name}) ${removalWaits(from, to, name)}`);
         }
     }
     if (from !== undefined && steps.length === 0) {

@@ -129,7 +129,7 @@ function expectedSteps(from: MeshState | undefined, to: MeshState): Expected[] {
         if (!toTags.has(tag)) step(6, `Remove tag ${tag} \\(was -> ${rev}\\)$`);
     }
     for (const r of from?.revisions ?? []) {
-        if (!to.revisions.some((x) => x.name === r.name)) step(7, `Uninstall control plane revision ${r.name} \\(Istio ${esc(r.version)}, release istiod-${r.name}\\) after everything above$`);
+        if (!to.revisions.some((x) => x.name === r.name)) step(7, `Uninstall control plane revision ${r.name} \\(Istio ${esc(r.version)}, release istiod-${r.name}\\) after (everything above|.* rolled onto .*), once the removal gate has found no running or pending pod on ${r.name} \\(else the update stops and ${r.name} stays\\)$`);
     }
     if (from !== undefined && out.length === 0) step(0, `${esc(NO_CHANGE)}$`);
     return out;
