@@ -49,6 +49,11 @@ export function removalWaits(from: MeshState | undefined, to: MeshState, revisio
 export const NO_CHANGE = "No change to the mesh";
 
 export function planSteps(from: MeshState | undefined, to: MeshState): string[] {
+    // No runbook turns one management into the other (the management-switch rule says why):
+    // Helm steps read from an add-on's state, or the reverse, would be nonsense.
+    if (from !== undefined && from.management !== to.management) {
+        return [`Switch management ${from.management} -> ${to.management}: no in-place sequence exists (management-switch); migrating is a new stack on a new cluster`];
+    }
     const steps: string[] = [];
     const before = from ?? { management: to.management, namespace: to.namespace, revisions: [], tags: {}, defaultRevision: "", namespaces: [], gateways: [], baseVersion: "" };
     // The AKS add-on's control planes are serviceMeshProfile edits (addonSteps.ts), not Helm releases.

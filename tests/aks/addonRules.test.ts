@@ -100,6 +100,22 @@ describe("plan: the AKS add-on's transition rules", () => {
         expect(evaluateTransition(undefined, helm()).problems).to.deep.equal([]);
     });
 
+    // Found planning stacks/aks/addon-01-install.yaml -> stacks/aks/helm.yaml: an internal error
+    // (exit 3, "\"1.29\" is not a validated Istio version": the add-on's minor taken as a base chart version).
+    for (const [from, to, direction] of [
+        ["aks/addon-01-install", "aks/helm", "aks-addon -> helm"],
+        ["aks/helm", "aks/addon-01-install", "helm -> aks-addon"],
+        ["aks/addon-02-canary", "aks/helm", "aks-addon -> helm"],
+    ] as const) {
+        it(`the offline plan ${from} -> ${to} is refused by management-switch alone (${direction}), with no runbook steps`, async () => {
+            const p = await plan({ config: stackFile(from) }, { config: stackFile(to) });
+            expect(p.verdict).to.equal("refused");
+            expect(codes(p.problems)).to.deep.equal([ADDON_RULES.managementSwitch]);
+            expect(p.problems[0].message).to.match(new RegExp(`^management changes ${direction} on a live mesh: .* Safe sequence: keep management as it is; migrating is a new cluster`));
+            expect(p.steps).to.deep.equal([`Switch management ${direction}: no in-place sequence exists (management-switch); migrating is a new stack on a new cluster`]);
+        });
+    }
+
     it("tags and namespaces follow Helm's rules when a revision is removed", () => {
         const from = addon(["1.29"], { tags: { stable: "asm-1-29" }, namespaces: { shop: "stable" } });
         const to = addon(["1.29", "1.30"], { tags: { stable: "asm-1-30" }, namespaces: { shop: "stable" } });
