@@ -39,6 +39,7 @@ export function controlPlanesFor(
     source: ChartSource,
     managed: ManagedControlPlane | undefined,
     previous?: MeshState,
+    after: readonly pulumi.Resource[] = [],
 ): ControlPlanes {
     if (config.management === "aks-addon") {
         if (managed === undefined || config.aksAddon === undefined) {
@@ -78,7 +79,8 @@ export function controlPlanesFor(
         const cp = new ControlPlaneRevision(
             `${name}-rev-${revision.name}`,
             { revision, namespace: config.namespace, hub: config.hub, controlPlane: config.controlPlane, cni: config.cni, source },
-            { parent, dependsOn: [base] },
+            // `after`: the CNI agent when this update turns CNI on (mesh.ts).
+            { parent, dependsOn: [base, ...after] },
         );
         revisions.set(revision.name, cp);
         releases[`istiod-${revision.name}`] = cp.status.status;

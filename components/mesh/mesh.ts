@@ -14,6 +14,7 @@ import { MeshState, toStackOutput } from "../state/deployed";
 import { RevisionTag } from "../tags/revisionTag";
 import { controlPlanesFor } from "./management";
 import { cniFor } from "../cni/cni";
+import { cniTurnsOn } from "../cni/rules";
 import { CNI_RELEASE } from "../cni/values";
 import { MeshMtls } from "../security/peerAuthentication";
 import { peerAuthentications } from "../security/config";
@@ -68,10 +69,13 @@ export class Mesh extends pulumi.ComponentResource {
         const versionOf = (ref: string): string => effective(ref).split("@")[1];
 
         // The one place that picks who installs the control planes: Helm or the AKS add-on.
-        const planes = controlPlanesFor(this, name, config, this.state, source, args.managed, args.previous);
+        // Istio CNI after every istiod (order and version: cni/cni.ts); enrolled namespaces wait for
+        // it. Turned on for a live mesh, it goes first instead: every istiod's values switch to
+        // cni.enabled only once the node agent runs (else new pods fail istio-validation).
+        const cniFirst = cniTurnsOn(args.previous, this.state) ? cniFor(this, name, config, this.state, source, []) : undefined;
+        const planes = controlPlanesFor(this, name, config, this.state, source, args.managed, args.previous, cniFirst === undefined ? [] : [cniFirst]);
         planes.revisions.forEach((r, n) => this.revisions.set(n, r));
-        // Istio CNI after every istiod (order and version: cni/cni.ts); enrolled namespaces wait for it.
-        const cni = cniFor(this, name, config, this.state, source, [...this.revisions.values()]);
+        const cni = cniFirst ?? cniFor(this, name, config, this.state, source, [...this.revisions.values()]);
         this.releases = cni === undefined ? planes.releases : { ...planes.releases, [CNI_RELEASE]: cni.status.status };
         for (const [tag, revision] of Object.entries(effectiveTags(config))) {
             this.tags.set(

@@ -8,7 +8,7 @@ import { effectiveRevision, restartedBy } from "../dataplane/effective";
 import { restartsWording } from "./inUseRule";
 import { tagWebhookName } from "../tags/webhooks";
 import { addonControlPlaneSteps } from "./addonSteps";
-import { cniSteps } from "../cni/rules";
+import { cniFirstSteps, cniSteps } from "../cni/rules";
 import { mtlsSteps } from "../security/rules";
 
 type Named = { readonly name: string; readonly revision: string };
@@ -61,6 +61,7 @@ export function planSteps(from: MeshState | undefined, to: MeshState): string[] 
     const fromRevs = new Map(before.revisions.map((r) => [r.name, r.version]));
     const toRevs = new Map(to.revisions.map((r) => [r.name, r.version]));
 
+    steps.push(...cniFirstSteps(from, to));
     if (addon !== undefined) {
         steps.push(...addon.first);
     } else if (from === undefined) {

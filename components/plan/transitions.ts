@@ -41,6 +41,7 @@ export const RULES = {
     addonDeprecated: ADDON_RULES.deprecated,
     addonEmpty: ADDON_RULES.empty,
     cniNamespaceMove: CNI_RULES.namespaceMove,
+    cniSkew: CNI_RULES.skew,
 } as const;
 
 /** Warnings: allowed, but worth a reviewer's attention. */
@@ -51,6 +52,7 @@ export const WARNINGS = {
     namespaceReleased: "namespace-released",
     addonDeprecatedRunning: ADDON_WARNINGS.deprecatedRunning,
     cniRestart: CNI_WARNINGS.restart,
+    cniSkewDeployed: CNI_WARNINGS.skew,
     mtlsStrict: MTLS_WARNINGS.strict,
 } as const;
 

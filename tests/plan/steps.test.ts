@@ -64,6 +64,8 @@ function expectedSteps(from: MeshState | undefined, to: MeshState): Expected[] {
     const out: Expected[] = [];
     const step = (phase: number, pattern: string) => out.push({ phase, re: new RegExp(`^${pattern}`) });
     const [was, now] = [from === undefined ? undefined : resolver(from), resolver(to)];
+    // Istio CNI turned on for a live mesh: the agent first, before any istiod changes (README: Istio CNI).
+    if (from !== undefined && from.cni === undefined && to.cni !== undefined) step(-1, `Install Istio CNI ${esc(to.cni.version)} as Helm release istio-cni in ${to.cni.namespace} .* first, and wait for it`);
     if (from === undefined) step(0, "Install the base chart ");
     else if (from.baseVersion !== to.baseVersion) step(0, `Upgrade the base chart .* ${esc(from.baseVersion)} -> ${esc(to.baseVersion)}`);
     for (const r of to.revisions) {
@@ -74,8 +76,8 @@ function expectedSteps(from: MeshState | undefined, to: MeshState): Expected[] {
     // Istio CNI: after every istiod, before the tags move (README: Istio CNI).
     const [cniWas, cniNow] = [from?.cni, to.cni];
     if (cniNow !== undefined && cniWas === undefined) {
-        step(1.5, `Install Istio CNI ${esc(cniNow.version)} as Helm release istio-cni in ${cniNow.namespace} `);
-        if (from !== undefined) step(1.5, "Restart the workloads of .* BY HAND so they lose istio-init: ");
+        if (from === undefined) step(1.5, `Install Istio CNI ${esc(cniNow.version)} as Helm release istio-cni in ${cniNow.namespace} `);
+        else step(1.5, "Restart the workloads of .* BY HAND so they lose istio-init: ");
     } else if (cniNow === undefined && cniWas !== undefined) {
         step(1.5, `Disable Istio CNI: .*uninstall release istio-cni from ${cniWas.namespace} `);
         step(1.5, "Restart the workloads of .* BY HAND: ");

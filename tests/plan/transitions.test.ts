@@ -201,6 +201,9 @@ function expectedRefusals(from: MeshState, to: MeshState, live: LiveCheck | unde
     if (from.namespace !== to.namespace) codes.push(RULES.namespaceMove);
     // The CNI release never moves namespace on a live mesh.
     if (from.cni !== undefined && to.cni !== undefined && from.cni.namespace !== to.cni.namespace) codes.push(RULES.cniNamespaceMove);
+    // The CNI agent never lands more than one minor from a revision, unless that skew was already deployed.
+    const skews = (s: MeshState) => (s.cni === undefined ? [] : s.revisions.filter((r) => Math.abs(minorOf(r.version) - minorOf(s.cni!.version)) > 1).map((r) => `${r.name}@${r.version}:${s.cni!.version}`));
+    for (const k of skews(to)) if (!skews(from).includes(k)) codes.push(RULES.cniSkew);
     if (![...after.keys()].some((n) => before.has(n))) codes.push(RULES.replaceAll);
     for (const [name, version] of after) {
         const old = before.get(name);
