@@ -45,6 +45,23 @@ export function removalWaits(from: MeshState | undefined, to: MeshState, revisio
     return `${restarted === undefined ? "after everything above" : `after ${restarted}`}, once the removal gate has found no running or pending pod on ${revision} (else the update stops and ${revision} stays)`;
 }
 
+/** Every gateway Service the change replaces (namespace moved) or deletes (a canary gateway removed): their addresses change. */
+function serviceSteps(from: MeshState, to: MeshState): string[] {
+    const where = (s: MeshState) => new Map(s.gateways.map((g) => [g.canaryOf ?? g.name, g.namespace]));
+    const canary = (s: MeshState, name: string) => s.gateways.some((g) => g.canaryOf === name);
+    const [before, after] = [where(from), where(to)];
+    const steps: string[] = [];
+    for (const [name, ns] of before) {
+        const now = after.get(name);
+        if (now === undefined && canary(from, name)) {
+            steps.push(`Delete Service ${name} in ${ns} (canary gateway ${name}): its address is released`);
+        } else if (now !== undefined && now !== ns) {
+            steps.push(`Replace Service ${name}: deleted in ${ns}, created in ${now} (gateway ${name} moved namespace): a new address`);
+        }
+    }
+    return steps;
+}
+
 /** The single step of a change that changes nothing. */
 export const NO_CHANGE = "No change to the mesh";
 
@@ -142,6 +159,7 @@ export function planSteps(from: MeshState | undefined, to: MeshState): string[] 
     for (const g of before.gateways.filter((o) => !to.gateways.some((x) => x.name === o.name))) {
         steps.push(`Uninstall gateway ${g.name}`);
     }
+    steps.push(...serviceSteps(before, to));
     for (const [tag, old] of Object.entries(fromTags).filter(([t]) => !Object.hasOwn(toTags, t))) {
         steps.push(`Remove tag ${tag} (was -> ${old})`);
     }

@@ -127,6 +127,13 @@ function expectedSteps(from: MeshState | undefined, to: MeshState): Expected[] {
     for (const g of from?.gateways ?? []) {
         if (!to.gateways.some((x) => x.name === g.name)) step(6, `Uninstall gateway ${g.name}$`);
     }
+    // Gateway Services whose address changes: a canary gateway removed, a Service moving namespace.
+    const serviceNs = (s: MeshState | undefined) => new Map((s?.gateways ?? []).map((g) => [g.canaryOf ?? g.name, g.namespace]));
+    for (const [name, ns] of serviceNs(from)) {
+        const now = serviceNs(to).get(name);
+        if (now === undefined && from!.gateways.some((g) => g.canaryOf === name)) step(6, `Delete Service ${name} in ${ns} \\(canary gateway ${name}\\)`);
+        else if (now !== undefined && now !== ns) step(6, `Replace Service ${name}: deleted in ${ns}, created in ${now} `);
+    }
     for (const [tag, rev] of fromTags) {
         if (!toTags.has(tag)) step(6, `Remove tag ${tag} \\(was -> ${rev}\\)$`);
     }

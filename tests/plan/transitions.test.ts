@@ -241,6 +241,20 @@ function expectedRefusals(from: MeshState, to: MeshState, live: LiveCheck | unde
         if ((fromCanaries.has(name) && inPlace(to).has(name)) || (inPlace(from).has(name) && toCanaries.has(name))) codes.push(RULES.gatewayModeChange);
         const [was, now] = [fromCanaries.get(name), toCanaries.get(name)];
         if (was !== undefined && now !== undefined && was.some((d) => !now.includes(d)) && now.some((d) => !was.includes(d))) codes.push(RULES.gatewayCanarySwap);
+        // A whole canary gateway gone (not turned in place) deletes its Service and address.
+        if (was !== undefined && now === undefined && !inPlace(to).has(name)) codes.push(RULES.gatewayServiceRemoved);
+    }
+    // A gateway's Service moving namespace (same mode) is replaced: a new address.
+    const serviceNs = (s: MeshState) => new Map(s.gateways.map((g) => [g.canaryOf ?? g.name, g.namespace]));
+    for (const [name, ns] of serviceNs(to)) {
+        const old = serviceNs(from).get(name);
+        if (old !== undefined && old !== ns && fromCanaries.has(name) === toCanaries.has(name)) codes.push(RULES.gatewayAddressChange);
+    }
+    // A gateway in a namespace enrolled on another revision (checked on the TO config alone).
+    const resolve = (s: MeshState, ref: string): string => (ref === "default" ? resolve(s, s.defaultRevision) : Object.hasOwn(s.tags, ref) ? s.tags[ref] : ref);
+    for (const g of to.gateways) {
+        const ns = to.namespaces.find((n) => n.name === g.namespace);
+        if (ns !== undefined && resolve(to, ns.revision) !== resolve(to, g.revision)) codes.push(RULES.gatewayNamespaceConflict);
     }
     if (removed.length > 0 && live !== undefined && !("offline" in live)) {
         if ("unreachable" in live) {
