@@ -1,9 +1,13 @@
 import * as command from "@pulumi/command";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { KubeAccess } from "../cluster/cluster";
 import { accessEnvironment } from "../kubectl/access";
 import { removalGateScript } from "../kubectl/kubectl";
 import { GateInput } from "./gate";
+
+/** The checkout that holds scripts/removal-gate.ts (this file is components/dataplane/removalGate.ts). */
+export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
 
 export interface RemovalGateArgs {
     /** Revisions removed, the tags they were deployed with, and whether the AKS add-on owns some pods (see GateInput). */
@@ -39,6 +43,9 @@ export class RemovalGate extends pulumi.ComponentResource {
                 // Removing other revisions in a later update asks again.
                 update: run.script,
                 environment: accessEnvironment(args.access, { ...run.environment, ISTIO_MESH_GATE: JSON.stringify(args.input) }),
+                // Where scripts/removal-gate.ts is: this checkout, whatever the provider's working
+                // directory (an Automation API program runs its providers in a temporary one).
+                dir: PROJECT_DIR,
                 logging: "stderr",
             },
             { parent: this },

@@ -183,13 +183,13 @@ export const REMOVAL_GATE_ENTRY = { register: "./scripts/register.js", script: "
  * `timeoutSeconds` have passed, then fails naming the pods, so the update stops before its
  * removals. It reads the gate input from ISTIO_MESH_GATE (JSON).
  *
- * The command provider runs it in its working directory, the Pulumi project's; the script
- * says so plainly when the gate's files are not there.
+ * The command runs it in the istio-mesh checkout (its `dir`); the script says so plainly when
+ * the gate's files are not there.
  */
 export function removalGateScript(timeoutSeconds: number, intervalSeconds = 5): KubectlScript {
     const lines = [
         PREAMBLE,
-        `if [ ! -f ${REMOVAL_GATE_ENTRY.script} ]; then echo "istio-mesh removal gate: ${REMOVAL_GATE_ENTRY.script} is not in $(pwd); run pulumi from the istio-mesh project directory" >&2; exit 1; fi`,
+        `if [ ! -f ${REMOVAL_GATE_ENTRY.script} ]; then echo "istio-mesh removal gate: ${REMOVAL_GATE_ENTRY.script} is not in $(pwd); the istio-mesh checkout is incomplete" >&2; exit 1; fi`,
         'deadline=$(( $(date +%s) + ISTIO_MESH_TIMEOUT ))',
         "while :; do",
         "  status=0",

@@ -195,11 +195,11 @@ describe("dataplane: the removal gate (rollback in one revert)", () => {
             expect(r.stderr).to.match(/the cluster's pod list could not be read/);
         });
 
-        it("says where to run it from when the project's files are not in its working directory", () => {
+        it("says so when the checkout's files are not in its directory", () => {
             const script = removalGateScript(0, 0);
             const r = child_process.spawnSync("/bin/sh", ["-c", script.script], { cwd: os.tmpdir(), env: { PATH: process.env.PATH ?? "", ...script.environment }, encoding: "utf8" });
             expect(r.status).to.equal(1);
-            expect(r.stderr).to.match(/run pulumi from the istio-mesh project directory/);
+            expect(r.stderr).to.match(/scripts\/removal-gate\.ts is not in \/tmp.*the istio-mesh checkout is incomplete/);
         });
     });
 

@@ -4,6 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
 import { RegisteredResource, runProgram } from "../../components/plan/mockRun";
 import { parseStackConfig } from "../../components/config/stackConfig";
 import { fromStackOutput, MeshState, STATE_SCHEMA, stateOf } from "../../components/state/deployed";
@@ -188,6 +190,9 @@ describe("mesh: resources registered by the program (mocks)", () => {
         expect(JSON.parse(check.environment.ISTIO_MESH_GATE)).to.deep.equal({ removed: ["1-30-3"], tags: { "prod-stable": "1-29-6", "prod-canary": "1-30-3" }, addon: false });
         expect(check.environment.ISTIO_MESH_TIMEOUT).to.equal("300");
         expect(check.create).to.equal(check.update);
+        // Run in this checkout, where scripts/removal-gate.ts is, whatever the provider's working directory.
+        expect(check.dir).to.equal(path.resolve(__dirname, "..", ".."));
+        expect(fs.existsSync(path.join(check.dir, "scripts", "removal-gate.ts"))).to.equal(true);
         expect(back.graph.waitsFor("mesh-removal-gate-check")).to.include.members(["mesh-restarts-rollout", "mesh-ns-bookinfo-rev", "mesh-gw-istio-ingressgateway-release"]);
         // Nothing the restarts need waits for the gate (it comes last among creates and updates).
         for (const r of ["mesh-restarts-rollout", "mesh-gw-istio-ingressgateway-release", "mesh-tag-prod-stable-webhook"]) {
