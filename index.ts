@@ -15,14 +15,14 @@ import { ALLOW_UNSAFE_ENV, guardTransition, parseAllowUnsafe } from "./component
 import { ProgramOptions } from "./components/program";
 import { removedRevisions } from "./components/plan/inUseRule";
 import { NO_CHANGE, planSteps } from "./components/plan/steps";
-import { migrationHintOf, stateOf, toStackOutput } from "./components/state/deployed";
+import { migrationHintOf, previousBaseOf, stateOf, toStackOutput } from "./components/state/deployed";
 import { readPreviousState } from "./components/state/previous";
 
 async function main(options?: ProgramOptions) {
     try {
         const config = readStackConfig();
         const previous = options?.previous !== undefined ? (options.previous ?? undefined) : await readPreviousState(migrationHintOf(config));
-        const next = stateOf(config, previous?.baseVersion);
+        const next = stateOf(config, previousBaseOf(previous, config));
         // Removing a revision asks the live cluster (read-only) which pods still use it.
         const live = options?.live ?? (removedRevisions(previous, next).length > 0 ? await livePodsFor(config.cluster) : undefined);
         const warnings = guardTransition(previous, next, options?.allowUnsafe ?? parseAllowUnsafe(process.env[ALLOW_UNSAFE_ENV]), live);

@@ -3,15 +3,39 @@
  * Pure.
  */
 import type { MeshState } from "../state/deployed";
+import { minorDistance, mustParseVersion } from "../versions/version";
 
 export const CNI_RULES = {
     /** Moving the CNI release to another namespace. */
     namespaceMove: "cni-namespace-change",
+    /** The CNI agent more than one minor away from a revision's control plane. */
+    skew: "cni-version-skew",
 } as const;
+
+/** Istio supports the CNI node agent within one minor of the control plane it serves. */
+export const MAX_CNI_SKEW_MINORS = 1;
+
+/** Whether this update turns CNI on for a mesh that already runs: then the agent goes first. */
+export function cniTurnsOn(from: MeshState | undefined, to: MeshState): boolean {
+    return from !== undefined && from.cni === undefined && to.cni !== undefined;
+}
+
+/** "revision r (v) is N minors below" for each revision more than one minor from the agent. */
+function skewed(state: MeshState): { revision: string; version: string; minors: number }[] {
+    if (state.cni === undefined || state.management !== "helm") {
+        return [];
+    }
+    const agent = mustParseVersion(state.cni.version);
+    return state.revisions
+        .map((r) => ({ revision: r.name, version: r.version, minors: Math.abs(minorDistance(mustParseVersion(r.version), agent)) }))
+        .filter((r) => r.minors > MAX_CNI_SKEW_MINORS);
+}
 
 export const CNI_WARNINGS = {
     /** CNI switched on or off on a live mesh: running pods keep the old traffic setup. */
     restart: "cni-workload-restart",
+    /** A skew beyond one minor that was already deployed. */
+    skew: "cni-version-skew-deployed",
 } as const;
 
 type Problem = { readonly code: string; readonly message: string };
@@ -19,7 +43,43 @@ type Problem = { readonly code: string; readonly message: string };
 const restartCommand = (namespaces: readonly string[]) =>
     namespaces.length === 0 ? "no namespace is enrolled yet" : namespaces.map((n) => `kubectl rollout restart deployment,statefulset,daemonset -n ${n}`).join("; ");
 
+const skewKey = (state: MeshState, s: { revision: string; version: string }) => `${s.revision}@${s.version}:${state.cni?.version}`;
+
+/**
+ * A skew this update creates (refused, overridable): the agent follows the newest revision, so a
+ * canary two minors up puts istio-cni two minors ahead of the old istiod and its proxies. A skew
+ * already deployed (the canary was overridden; its rollback keeps the newer agent) is only
+ * warned about: refusing it would refuse the rollback.
+ */
+function skewProblems(from: MeshState | undefined, to: MeshState): Problem[] {
+    const before = new Set(from === undefined ? [] : skewed(from).map((s) => skewKey(from, s)));
+    return skewed(to)
+        .filter((s) => !before.has(skewKey(to, s)))
+        .map((s) => ({
+            code: CNI_RULES.skew,
+            message:
+                `Istio CNI ${to.cni!.version} (release istio-cni, which follows the newest revision) would run ${s.minors} minors from revision "${s.revision}" (${s.version}) and its proxies; ` +
+                `Istio supports the CNI node agent within ${MAX_CNI_SKEW_MINORS} minor of the control plane. Safe sequence: with CNI on, canary one minor at a time ` +
+                `(add 1.${mustParseVersion(s.version).minor + 1}.x beside ${s.version}, move everything onto it, remove ${s.version}, then the next minor), or override this rule for one run.`,
+        }));
+}
+
+/** Skews that were already deployed and remain: allowed, but named. */
+function skewWarnings(from: MeshState | undefined, to: MeshState): Problem[] {
+    const before = new Set(from === undefined ? [] : skewed(from).map((s) => skewKey(from, s)));
+    return skewed(to)
+        .filter((s) => before.has(skewKey(to, s)))
+        .map((s) => ({
+            code: CNI_WARNINGS.skew,
+            message: `Istio CNI ${to.cni!.version} runs ${s.minors} minors from revision "${s.revision}" (${s.version}), beyond Istio's one-minor support: move its workloads to a newer revision and remove "${s.revision}".`,
+        }));
+}
+
 export function cniProblems(from: MeshState | undefined, to: MeshState): Problem[] {
+    return [...skewProblems(from, to), ...namespaceProblems(from, to)];
+}
+
+function namespaceProblems(from: MeshState | undefined, to: MeshState): Problem[] {
     if (from?.cni === undefined || to.cni === undefined || from.cni.namespace === to.cni.namespace) {
         return [];
     }
@@ -36,6 +96,10 @@ export function cniProblems(from: MeshState | undefined, to: MeshState): Problem
 }
 
 export function cniWarnings(from: MeshState | undefined, to: MeshState): Problem[] {
+    return [...skewWarnings(from, to), ...switchWarnings(from, to)];
+}
+
+function switchWarnings(from: MeshState | undefined, to: MeshState): Problem[] {
     if (from === undefined || (from.cni === undefined) === (to.cni === undefined)) {
         return [];
     }
@@ -53,10 +117,24 @@ export function cniWarnings(from: MeshState | undefined, to: MeshState): Problem
     ];
 }
 
-/** The CNI steps, placed after the control-plane steps (the release waits for every istiod). */
+/**
+ * The CNI step that comes before every control-plane step: turning CNI on for a live mesh
+ * installs the agent first and waits for it, so that no pod is created by an istiod already on
+ * cni.enabled (no istio-init) while no node agent redirects its traffic (istio-validation fails).
+ */
+export function cniFirstSteps(from: MeshState | undefined, to: MeshState): string[] {
+    return cniTurnsOn(from, to)
+        ? [`Install Istio CNI ${to.cni!.version} as Helm release istio-cni in ${to.cni!.namespace} (DaemonSet istio-cni-node) first, and wait for it, before any istiod switches to cni.enabled (injecting without istio-init)`]
+        : [];
+}
+
+/** The other CNI steps, placed after the control-plane steps (the release waits for every istiod). */
 export function cniSteps(from: MeshState | undefined, to: MeshState): string[] {
     const before = from?.cni;
     const after = to.cni;
+    if (cniTurnsOn(from, to)) {
+        return [`Restart the workloads of ${to.namespaces.map((n) => n.name).join(", ") || "every injected namespace"} BY HAND so they lose istio-init: ${restartCommand(to.namespaces.map((n) => n.name))}`];
+    }
     if (after !== undefined && before === undefined) {
         const install = `Install Istio CNI ${after.version} as Helm release istio-cni in ${after.namespace} (DaemonSet istio-cni-node), after every istiod; istiod injects without istio-init`;
         return from === undefined

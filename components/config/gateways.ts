@@ -95,6 +95,15 @@ export function normalizeGateways(
                 continue;
             }
             const replicas = g.replicas ?? DEFAULTS.gateway.replicas;
+            const surge = pod.strategy?.maxSurge;
+            if (pod.hostNetwork && onOneNode(pod) && (replicas > 1 || (surge !== undefined && surge !== 0 && surge !== "0%"))) {
+                problem(
+                    scope.at("gateways", name, "hostNetwork"),
+                    `with hostNetwork on one node (nodeSelector ${ONE_NODE_LABEL}) only one pod can bind the gateway's host ports there: ` +
+                        `${replicas > 1 ? `replicas: ${replicas} leaves all but one Pending` : `strategy.maxSurge: ${surge} makes every rollout wait for a node that never frees`}; ` +
+                        `use replicas: 1 and strategy {maxUnavailable: 1, maxSurge: 0} (the default with hostNetwork), or let the gateway run on more nodes`,
+                );
+            }
             gateways.push({ ...common, name, revision: g.revision, replicas, autoscaling: scaling(g.autoscaling, replicas, scope.at("gateways", name, "autoscaling")) });
             continue;
         }
@@ -116,6 +125,23 @@ export function normalizeGateways(
         }
         if (!entries.some(([, e]) => (e.replicas ?? DEFAULTS.gateway.replicas) > 0)) {
             problem(at(), "every entry has replicas: 0, so nothing would serve the Service; give one entry replicas >= 1");
+        }
+        if (pod.podDisruptionBudget !== undefined && entries.length > 1) {
+            // Each entry's release renders its own budget over the same selector (the gateway's labels):
+            // a pod matched by two budgets cannot be evicted at all, so node drains stall.
+            problem(
+                scope.at("gateways", name, "podDisruptionBudget"),
+                `each of the ${entries.length} canary Deployments (${entries.map(([ref]) => `${name}-${ref}`).join(", ")}) would render its own PodDisruptionBudget selecting the same pods, ` +
+                    `and Kubernetes refuses to evict a pod two budgets select (node drains stall); remove podDisruptionBudget while the gateway has more than one canary entry`,
+            );
+        }
+        const serving = entries.filter(([, e]) => (e.replicas ?? DEFAULTS.gateway.replicas) > 0).length;
+        if (pod.hostNetwork && onOneNode(pod) && serving > 1) {
+            problem(
+                scope.at("gateways", name, "hostNetwork"),
+                `with hostNetwork on one node (nodeSelector ${ONE_NODE_LABEL}), ${serving} canary Deployments would bind the same host ports there and all but one stay Pending; ` +
+                    `give only one entry replicas above 0, or let the gateway run on more nodes`,
+            );
         }
         for (const [ref, entry] of entries) {
             const release = `${name}-${ref}`;
@@ -150,3 +176,11 @@ export function normalizeGateways(
 }
 
 type RawGateway = NonNullable<RawMesh["gateways"]>[string];
+
+/** The node label that pins a pod to one node by name. */
+const ONE_NODE_LABEL = "kubernetes.io/hostname";
+
+/** The gateway's nodeSelector pins it to a single node: host ports can be bound there once. */
+function onOneNode(pod: { readonly nodeSelector: Readonly<Record<string, string>> }): boolean {
+    return Object.hasOwn(pod.nodeSelector, ONE_NODE_LABEL);
+}

@@ -25,3 +25,38 @@ export function namespaceRestartsOnCreate(previous: MeshState | undefined, ns: {
     }
     return effectiveRevision(previous, before.revision) !== effective;
 }
+
+/** What one update restarts onto another revision: the workloads the removal gate then checks. */
+export interface Restarted {
+    /** Namespaces the restart command restarts (restart: true), sorted, with the revision they go onto. */
+    readonly namespaces: readonly { readonly name: string; readonly onto: string }[];
+    /** Gateways whose Helm release rolls their pods (restart: true), sorted by name. */
+    readonly gateways: readonly { readonly name: string; readonly namespace: string; readonly onto: string }[];
+}
+
+const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/**
+ * The namespaces and gateways that the update FROM -> TO restarts by itself: a namespace whose
+ * effective revision changes (or an existing one newly enrolled), a gateway whose effective
+ * revision changes (its pod annotation rolls it), each only with `restart: true`. `onto` is
+ * the revision name they run afterwards. Mirrors the restart command (restartNamespacesScript)
+ * and the gateway values (gatewayValues); nothing restarts on a first install.
+ */
+export function restartedBy(from: MeshState | undefined, to: MeshState): Restarted {
+    if (from === undefined) {
+        return { namespaces: [], gateways: [] };
+    }
+    const revisionOf = (e: string) => e.slice(0, e.indexOf("@"));
+    const namespaces = to.namespaces.flatMap((ns) => {
+        const onto = effectiveRevision(to, ns.revision);
+        return ns.restart && onto !== undefined && namespaceRestartsOnCreate(from, ns, onto) ? [{ name: ns.name, onto: revisionOf(onto) }] : [];
+    });
+    const gateways = to.gateways.flatMap((gw) => {
+        const before = from.gateways.find((g) => g.name === gw.name);
+        const onto = effectiveRevision(to, gw.revision);
+        const was = before === undefined ? undefined : effectiveRevision(from, before.revision);
+        return gw.restart && onto !== undefined && was !== undefined && was !== onto ? [{ name: gw.name, namespace: gw.namespace, onto: revisionOf(onto) }] : [];
+    });
+    return { namespaces: namespaces.sort(byName), gateways: gateways.sort(byName) };
+}

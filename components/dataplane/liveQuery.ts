@@ -28,13 +28,18 @@ export function queryPods(access: LiveAccess, kubectl = "kubectl"): LivePods {
 /** `kubectl get pods -o json` -> the facts the check reads. */
 export function podFacts(list: { items?: unknown[] }): PodFacts[] {
     return (list.items ?? []).map((item) => {
-        const pod = item as { metadata?: { namespace?: string; name?: string; labels?: Record<string, string>; annotations?: Record<string, string> }; status?: { phase?: string } };
+        const pod = item as {
+            metadata?: { namespace?: string; name?: string; labels?: Record<string, string>; annotations?: Record<string, string>; ownerReferences?: { kind?: string; controller?: boolean }[] };
+            status?: { phase?: string };
+        };
+        const owner = pod.metadata?.ownerReferences?.find((o) => o.controller === true)?.kind;
         return {
             namespace: pod.metadata?.namespace ?? "",
             name: pod.metadata?.name ?? "",
             phase: pod.status?.phase ?? "Unknown",
             labels: pod.metadata?.labels ?? {},
             annotations: pod.metadata?.annotations ?? {},
+            ...(owner === undefined ? {} : { owner }),
         };
     });
 }

@@ -171,3 +171,34 @@ export function dropInjectionLabelsScript(namespaces: readonly string[]): Kubect
     ];
     return { script: `${lines.join("\n")}\n`, environment };
 }
+
+/** The project files the removal gate runs (relative to the project directory, the command's working directory). */
+export const REMOVAL_GATE_ENTRY = { register: "./scripts/register.js", script: "./scripts/removal-gate.ts" } as const;
+
+/**
+ * The removal gate's check: lists every pod of the cluster and asks scripts/removal-gate.ts
+ * (the pure verdict of dataplane/gate.ts, run by the same `node` that runs Pulumi programs)
+ * whether any still runs a revision this update removes. Retries every `intervalSeconds` until
+ * none does (rollouts leave terminating pods behind for their grace period) or
+ * `timeoutSeconds` have passed, then fails naming the pods, so the update stops before its
+ * removals. It reads the gate input from ISTIO_MESH_GATE (JSON).
+ *
+ * The command runs it in the istio-mesh checkout (its `dir`); the script says so plainly when
+ * the gate's files are not there.
+ */
+export function removalGateScript(timeoutSeconds: number, intervalSeconds = 5): KubectlScript {
+    const lines = [
+        PREAMBLE,
+        `if [ ! -f ${REMOVAL_GATE_ENTRY.script} ]; then echo "istio-mesh removal gate: ${REMOVAL_GATE_ENTRY.script} is not in $(pwd); the istio-mesh checkout is incomplete" >&2; exit 1; fi`,
+        'deadline=$(( $(date +%s) + ISTIO_MESH_TIMEOUT ))',
+        "while :; do",
+        "  status=0",
+        `  verdict=$(kube get pods --all-namespaces -o json --request-timeout=30s | node -r ${REMOVAL_GATE_ENTRY.register} ${REMOVAL_GATE_ENTRY.script}) || status=$?`,
+        '  if [ "$status" -eq 0 ]; then echo "$verdict"; exit 0; fi',
+        '  if [ "$(date +%s)" -ge "$deadline" ]; then echo "$verdict (after waiting ${ISTIO_MESH_TIMEOUT}s)" >&2; exit 1; fi',
+        '  echo "istio-mesh removal gate: waiting for pods to leave the removed revisions" >&2',
+        '  sleep "$ISTIO_MESH_GATE_INTERVAL"',
+        "done",
+    ];
+    return { script: `${lines.join("\n")}\n`, environment: { ISTIO_MESH_TIMEOUT: String(timeoutSeconds), ISTIO_MESH_GATE_INTERVAL: String(intervalSeconds) } };
+}

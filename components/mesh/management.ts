@@ -23,6 +23,12 @@ export interface ControlPlanes {
     readonly releases: Readonly<Record<string, pulumi.Output<string>>>;
     /** Whether a tag on `version` also gets Service istiod-revision-tag-<tag> (istiod 1.28+ charts render one). */
     tagService(version: string): boolean;
+    /**
+     * Releases what the control planes' own update waits for (the AKS add-on's ManagedCluster:
+     * the shared mesh configs, plus `also`, e.g. the removal gate). Call once; a no-op for Helm,
+     * whose removals are deletes that Pulumi runs after every create and update.
+     */
+    settle(also: readonly pulumi.Resource[]): void;
 }
 
 export function controlPlanesFor(
@@ -32,6 +38,8 @@ export function controlPlanesFor(
     state: MeshState,
     source: ChartSource,
     managed: ManagedControlPlane | undefined,
+    previous?: MeshState,
+    after: readonly pulumi.Resource[] = [],
 ): ControlPlanes {
     if (config.management === "aks-addon") {
         if (managed === undefined || config.aksAddon === undefined) {
@@ -39,6 +47,12 @@ export function controlPlanesFor(
         }
         const addon = config.aksAddon;
         const revisions = new Map<string, AddonRevision>();
+        // What points at a revision waits for it: a new one exists once the ManagedCluster's update
+        // installed it (the AddonRevision, whose HPA bounds wait for that update); one that ran
+        // before exists already, so only its shared config, never the cluster's update, which may
+        // itself wait for the restarts onto it (the removal gate of a complete or rollback).
+        const before = new Set((previous?.management === "aks-addon" ? previous.revisions : []).map((r) => r.name));
+        const dependable = new Map<string, pulumi.Resource>();
         for (const r of config.revisions) {
             // No dependsOn here: its ConfigMap must be free to go before the ManagedCluster's
             // update; its istiod HPA child waits for that update, so whatever points at the
@@ -52,8 +66,11 @@ export function controlPlanesFor(
                 ),
             );
         }
-        managed.waitFor([...revisions.values()].map((r) => r.sharedConfig));
-        return { revisions, releases: {}, tagService: () => false };
+        for (const [n, r] of revisions) {
+            dependable.set(n, before.has(n) ? r.sharedConfig : r);
+        }
+        const shared = [...revisions.values()].map((r) => r.sharedConfig);
+        return { revisions: dependable, releases: {}, tagService: () => false, settle: (also) => managed.waitFor([...shared, ...also]) };
     }
     const base = new IstioBase(`${name}-base`, { namespace: config.namespace, version: state.baseVersion, defaultRevision: defaultRevisionOf(config), source }, { parent });
     const releases: Record<string, pulumi.Output<string>> = { "istio-base": base.status.status };
@@ -62,10 +79,11 @@ export function controlPlanesFor(
         const cp = new ControlPlaneRevision(
             `${name}-rev-${revision.name}`,
             { revision, namespace: config.namespace, hub: config.hub, controlPlane: config.controlPlane, cni: config.cni, source },
-            { parent, dependsOn: [base] },
+            // `after`: the CNI agent when this update turns CNI on (mesh.ts).
+            { parent, dependsOn: [base, ...after] },
         );
         revisions.set(revision.name, cp);
         releases[`istiod-${revision.name}`] = cp.status.status;
     }
-    return { revisions, releases, tagService: (version) => atLeast(mustParseVersion(version), 28) };
+    return { revisions, releases, tagService: (version) => atLeast(mustParseVersion(version), 28), settle: () => undefined };
 }

@@ -4,6 +4,7 @@ import { ManagedControlPlane } from "../cluster/index";
 import { effectiveTags, MeshConfig, resolveRevision } from "../config/model";
 import { effectiveRevision, namespaceRestartsOnCreate } from "../dataplane/effective";
 import { WorkloadRestarts } from "../dataplane/restart";
+import { RemovalGate } from "../dataplane/removalGate";
 import { adoptedNamespace } from "../adopt/imports";
 import { CanaryGatewayService } from "../gateways/canaryService";
 import { Gateway } from "../gateways/gateway";
@@ -13,6 +14,7 @@ import { MeshState, toStackOutput } from "../state/deployed";
 import { RevisionTag } from "../tags/revisionTag";
 import { controlPlanesFor } from "./management";
 import { cniFor } from "../cni/cni";
+import { cniTurnsOn } from "../cni/rules";
 import { CNI_RELEASE } from "../cni/values";
 import { MeshMtls } from "../security/peerAuthentication";
 import { peerAuthentications } from "../security/config";
@@ -67,10 +69,13 @@ export class Mesh extends pulumi.ComponentResource {
         const versionOf = (ref: string): string => effective(ref).split("@")[1];
 
         // The one place that picks who installs the control planes: Helm or the AKS add-on.
-        const planes = controlPlanesFor(this, name, config, this.state, source, args.managed);
+        // Istio CNI after every istiod (order and version: cni/cni.ts); enrolled namespaces wait for
+        // it. Turned on for a live mesh, it goes first instead: every istiod's values switch to
+        // cni.enabled only once the node agent runs (else new pods fail istio-validation).
+        const cniFirst = cniTurnsOn(args.previous, this.state) ? cniFor(this, name, config, this.state, source, []) : undefined;
+        const planes = controlPlanesFor(this, name, config, this.state, source, args.managed, args.previous, cniFirst === undefined ? [] : [cniFirst]);
         planes.revisions.forEach((r, n) => this.revisions.set(n, r));
-        // Istio CNI after every istiod (order and version: cni/cni.ts); enrolled namespaces wait for it.
-        const cni = cniFor(this, name, config, this.state, source, [...this.revisions.values()]);
+        const cni = cniFirst ?? cniFor(this, name, config, this.state, source, [...this.revisions.values()]);
         this.releases = cni === undefined ? planes.releases : { ...planes.releases, [CNI_RELEASE]: cni.status.status };
         for (const [tag, revision] of Object.entries(effectiveTags(config))) {
             this.tags.set(
@@ -114,10 +119,12 @@ export class Mesh extends pulumi.ComponentResource {
         if (config.mtls !== undefined && peerAuthentications(config.mtls, config.namespace).length > 0) {
             new MeshMtls(`${name}-mtls`, { mtls: config.mtls, namespace: config.namespace }, { parent: this, dependsOn: [...this.revisions.values(), namespaces] });
         }
+        // What the removal gate waits for: every restart this update performs.
+        const restarts: pulumi.Resource[] = [namespaces];
         if (config.namespaces.length > 0) {
             // After every label and the tags they follow have moved (and the revisions are up).
             const entries = config.namespaces.map((ns) => ({ namespace: ns.name, effective: effective(ns.revision), restart: ns.restart, created: ns.create }));
-            new WorkloadRestarts(
+            const workloads = new WorkloadRestarts(
                 `${name}-restarts`,
                 {
                     namespaces: entries,
@@ -131,6 +138,7 @@ export class Mesh extends pulumi.ComponentResource {
                 },
                 { parent: this, dependsOn: [namespaces] },
             );
+            restarts.push(workloads);
         }
         // Canary gateways: the Deployments first (each release creates the namespace if missing,
         // like helm --create-namespace), then the one Service in front of them.
@@ -142,6 +150,7 @@ export class Mesh extends pulumi.ComponentResource {
                 { gateway: gw, version: versionOf(gw.revision), source, effective: effective(gw.revision) },
                 { parent: this, dependsOn: [target(gw.revision), ...(inNamespace === undefined ? [] : [inNamespace])] },
             );
+            restarts.push(release);
             if (gw.canaryOf !== undefined) {
                 canaryReleases.set(gw.canaryOf, [...(canaryReleases.get(gw.canaryOf) ?? []), release]);
             }
@@ -154,6 +163,28 @@ export class Mesh extends pulumi.ComponentResource {
             );
             this.gatewayAddresses.set(svc.name, service.address);
         }
+        // A revision removed by this update goes only after its workloads have been restarted off
+        // it and no live pod runs it any more (the gate); the add-on's removal is the cluster's update.
+        const next = new Set(this.state.revisions.map((r) => r.name));
+        const before = new Set((args.previous?.revisions ?? []).map((r) => r.name));
+        const removed = [...before].filter((r) => !next.has(r));
+        const added = [...next].some((r) => !before.has(r));
+        let gate: RemovalGate | undefined;
+        if (removed.length > 0) {
+            gate = new RemovalGate(
+                `${name}-removal-gate`,
+                {
+                    input: { removed, tags: { ...(args.previous?.tags ?? {}) }, addon: config.management === "aks-addon" },
+                    timeoutSeconds: config.restarts.timeoutSeconds,
+                    access: args.access,
+                },
+                { parent: this, dependsOn: restarts },
+            );
+        }
+        // With the add-on, a revision added in the same update (a refused swap, overridden) is
+        // installed by that very cluster update, which the restarts onto it wait for: the gate
+        // cannot come first then, and the preview-time check is all there is.
+        planes.settle(gate === undefined || (config.management === "aks-addon" && added) ? [] : [gate]);
         this.registerOutputs({ deployed: toStackOutput(this.state), gatewayAddresses: Object.fromEntries(this.gatewayAddresses) });
     }
 

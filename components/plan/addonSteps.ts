@@ -8,7 +8,8 @@ import { MeshState } from "../state/deployed";
 
 const byMinor = (a: { version: string }, b: { version: string }) => Number(a.version.split(".")[1]) - Number(b.version.split(".")[1]);
 
-export function addonControlPlaneSteps(from: MeshState | undefined, to: MeshState): { readonly first: string[]; readonly last: string[] } {
+/** `waits`: when a removed revision goes (steps.ts removalWaits). */
+export function addonControlPlaneSteps(from: MeshState | undefined, to: MeshState, waits: (revision: string) => string = () => "after everything above"): { readonly first: string[]; readonly last: string[] } {
     const before = new Set((from?.revisions ?? []).map((r) => r.name));
     const after = new Set(to.revisions.map((r) => r.name));
     const added = to.revisions.filter((r) => !before.has(r.name)).sort(byMinor);
@@ -30,7 +31,7 @@ export function addonControlPlaneSteps(from: MeshState | undefined, to: MeshStat
     for (const r of removed) {
         const rollback = added.length === 0 && to.revisions.every((t) => byMinor(t, r) < 0);
         last.push(
-            `Remove revision ${r.name} from the add-on after everything above: ${profile} (az aks mesh upgrade ${rollback ? "rollback" : "complete"}); ` +
+            `Remove revision ${r.name} from the add-on ${waits(r.name)}: ${profile} (az aks mesh upgrade ${rollback ? "rollback" : "complete"}); ` +
                 `then ConfigMap ${sharedConfigMapName(r.name)} goes`,
         );
     }

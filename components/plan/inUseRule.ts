@@ -2,7 +2,8 @@
  * The in-use rule: a revision may go only when no live pod runs its proxy. The pods come from
  * the live cluster at preview and up (read-only); this module only judges them.
  */
-import { listPods, namespacesOf, PodFacts, revisionsInUse } from "../dataplane/inUse";
+import { restartedBy, Restarted } from "../dataplane/effective";
+import { addonOwnPod, listPods, namespacesOf, PodFacts, restartedByUpdate, revisionsInUse } from "../dataplane/inUse";
 import { MeshState } from "../state/deployed";
 import type { Problem } from "./transitions";
 
@@ -21,10 +22,25 @@ export function removedRevisions(from: MeshState | undefined, to: MeshState): st
 }
 
 /**
- * Refusals for removed revisions that live pods still use. The pods counted are those at the
- * time of the check: restarts that this same update performs happen after it, so a revision
- * is removed only in an update after the one that moved its workloads (the runbook's separate
- * "complete" step), never on the promise of a restart.
+ * The pods the preview-time check leaves to the removal gate: those this same update replaces
+ * (Deployments, StatefulSets, DaemonSets of the namespaces it restarts, the pods of the gateways
+ * it rolls), and, with the AKS add-on, the add-on's own istiod and gateway pods, which go with
+ * the revision. Every other pod counts.
+ */
+export function skippedAtPreview(from: MeshState | undefined, to: MeshState): (pod: PodFacts) => boolean {
+    const restarted = restartedBy(from, to);
+    const scope = { namespaces: restarted.namespaces.map((n) => n.name), gateways: restarted.gateways };
+    const addon = to.management === "aks-addon";
+    return (pod) => (addon && addonOwnPod(pod)) || restartedByUpdate(pod, scope);
+}
+
+/**
+ * Refusals for removed revisions that live pods still use, at the time of the check (preview
+ * and the start of up). Pods that this update restarts are not counted here: the restarts run
+ * first, and the removal gate (dataplane/removalGate.ts) checks every pod again after them and
+ * fails the update, before anything is removed, if any still runs the revision. Pods nothing
+ * in this update restarts (another namespace, a bare pod, a Job, restart: false) can only be
+ * moved by hand: they refuse the change here, before anything is touched.
  */
 export function inUseProblems(from: MeshState | undefined, to: MeshState, live: LiveCheck | undefined): Problem[] {
     const removed = removedRevisions(from, to);
@@ -43,20 +59,37 @@ export function inUseProblems(from: MeshState | undefined, to: MeshState, live: 
         ];
     }
     const tags = new Map(Object.entries(from?.tags ?? {}));
-    return revisionsInUse(removed, live.pods, tags).map((use) => ({
+    return revisionsInUse(removed, live.pods, tags, skippedAtPreview(from, to)).map((use) => ({
         code: IN_USE_RULES.inUse,
         message:
-            `revision "${use.revision}" is removed while ${use.pods.length} running or pending pod${use.pods.length === 1 ? "" : "s"} still use its proxy: ` +
+            `revision "${use.revision}" is removed while ${use.pods.length} running or pending pod${use.pods.length === 1 ? "" : "s"} that this update does not restart still use its proxy: ` +
             `${listPods(use.pods)}. Restart them onto another revision first (${namespacesOf(use.pods)
                 .map((ns) => `kubectl rollout restart deployment,statefulset,daemonset -n ${ns}`)
-                .join("; ")}), wait until they are replaced, then remove "${use.revision}".`,
+                .join("; ")}; a bare pod or a Job's pod must be deleted or re-created), wait until they are replaced, then remove "${use.revision}".`,
     }));
 }
 
-/** The plan's note for an offline run: what preview will check against the live cluster. */
+/** "bookinfo and gateway istio-ingressgateway have rolled onto 1-29-6" for each revision they go onto. */
+export function restartsWording(restarted: Restarted): string | undefined {
+    const onto = new Map<string, string[]>();
+    for (const n of restarted.namespaces) onto.set(n.onto, [...(onto.get(n.onto) ?? []), n.name]);
+    for (const g of restarted.gateways) onto.set(g.onto, [...(onto.get(g.onto) ?? []), `gateway ${g.name}`]);
+    if (onto.size === 0) {
+        return undefined;
+    }
+    const and = (xs: string[]) => (xs.length === 1 ? xs[0] : `${xs.slice(0, -1).join(", ")} and ${xs[xs.length - 1]}`);
+    return and([...onto.entries()].map(([rev, who]) => `${and(who)} ${who.length === 1 ? "has" : "have"} rolled onto ${rev}`));
+}
+
+/** The plan's note for an offline run: what preview will check against the live cluster, and what the removal gate checks during up. */
 export function inUseNote(from: MeshState | undefined, to: MeshState): string | undefined {
     const removed = removedRevisions(from, to);
-    return removed.length === 0
-        ? undefined
-        : `At preview and up, the program asks the live cluster for running or pending pods still on ${removed.join(", ")} and refuses the removal if any remain (${IN_USE_RULES.inUse}).`;
+    if (removed.length === 0) {
+        return undefined;
+    }
+    const restarted = restartsWording(restartedBy(from, to));
+    return (
+        `At preview and up, the program asks the live cluster for running or pending pods still on ${removed.join(", ")} that this update does not restart, and refuses the removal if any remain (${IN_USE_RULES.inUse}).` +
+        ` During up, ${restarted === undefined ? "before the removal" : `after ${restarted}`}, the removal gate asks again for every pod and fails the update, leaving ${removed.join(", ")} installed, if any pod still runs ${removed.length > 1 ? "them" : "it"}.`
+    );
 }

@@ -5,7 +5,7 @@
 import { ConfigError } from "../config/errors";
 import { MeshConfig } from "../config/model";
 import { isSecureValue, parseStackConfig } from "../config/stackConfig";
-import { MeshState, stateOf } from "../state/deployed";
+import { MeshState, previousBaseOf, stateOf } from "../state/deployed";
 import { configCredentials, redact, RegisteredResource, runProgram, secretDigest } from "./mockRun";
 import { planSteps } from "./steps";
 import { inUseNote } from "./inUseRule";
@@ -77,7 +77,7 @@ async function planOf(from: StackFile | undefined, to: StackFile, allowUnsafe: r
         return invalid(errors);
     }
     const fromState: MeshState | undefined = fromConfig === undefined ? undefined : stateOf(fromConfig);
-    const toState = stateOf(toConfig, fromState?.baseVersion);
+    const toState = stateOf(toConfig, previousBaseOf(fromState, toConfig));
     // Offline: the in-use check needs the live cluster; liveChecks says preview runs it.
     const result = evaluateTransition(fromState, toState, allowUnsafe, { offline: true });
     // Render both sides with every rule overridden: the verdict above is the judgement; the

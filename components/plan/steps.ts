@@ -4,10 +4,11 @@
  */
 import { DEFAULT_TAG, defaultRevisionOf, effectiveTags, resolveRevision, tagTarget } from "../config/model";
 import { MeshState } from "../state/deployed";
-import { effectiveRevision } from "../dataplane/effective";
+import { effectiveRevision, restartedBy } from "../dataplane/effective";
+import { restartsWording } from "./inUseRule";
 import { tagWebhookName } from "../tags/webhooks";
 import { addonControlPlaneSteps } from "./addonSteps";
-import { cniSteps } from "../cni/rules";
+import { cniFirstSteps, cniSteps } from "../cni/rules";
 import { mtlsSteps } from "../security/rules";
 
 type Named = { readonly name: string; readonly revision: string };
@@ -35,17 +36,49 @@ function enrolStep(n: NamespaceState, rev: string): string {
         : `Label namespace ${n.name} istio.io/rev=${n.revision} (revision ${rev}); remove istio-injection once (kubectl label namespace ${n.name} istio-injection-)`;
 }
 
+/**
+ * When a removed revision goes: after the restarts this update performs and the removal gate
+ * (mesh-removal-gate) that checks every live pod after them.
+ */
+export function removalWaits(from: MeshState | undefined, to: MeshState, revision: string): string {
+    const restarted = restartsWording(restartedBy(from, to));
+    return `${restarted === undefined ? "after everything above" : `after ${restarted}`}, once the removal gate has found no running or pending pod on ${revision} (else the update stops and ${revision} stays)`;
+}
+
+/** Every gateway Service the change replaces (namespace moved) or deletes (a canary gateway removed): their addresses change. */
+function serviceSteps(from: MeshState, to: MeshState): string[] {
+    const where = (s: MeshState) => new Map(s.gateways.map((g) => [g.canaryOf ?? g.name, g.namespace]));
+    const canary = (s: MeshState, name: string) => s.gateways.some((g) => g.canaryOf === name);
+    const [before, after] = [where(from), where(to)];
+    const steps: string[] = [];
+    for (const [name, ns] of before) {
+        const now = after.get(name);
+        if (now === undefined && canary(from, name)) {
+            steps.push(`Delete Service ${name} in ${ns} (canary gateway ${name}): its address is released`);
+        } else if (now !== undefined && now !== ns) {
+            steps.push(`Replace Service ${name}: deleted in ${ns}, created in ${now} (gateway ${name} moved namespace): a new address`);
+        }
+    }
+    return steps;
+}
+
 /** The single step of a change that changes nothing. */
 export const NO_CHANGE = "No change to the mesh";
 
 export function planSteps(from: MeshState | undefined, to: MeshState): string[] {
+    // No runbook turns one management into the other (the management-switch rule says why):
+    // Helm steps read from an add-on's state, or the reverse, would be nonsense.
+    if (from !== undefined && from.management !== to.management) {
+        return [`Switch management ${from.management} -> ${to.management}: no in-place sequence exists (management-switch); migrating is a new stack on a new cluster`];
+    }
     const steps: string[] = [];
     const before = from ?? { management: to.management, namespace: to.namespace, revisions: [], tags: {}, defaultRevision: "", namespaces: [], gateways: [], baseVersion: "" };
     // The AKS add-on's control planes are serviceMeshProfile edits (addonSteps.ts), not Helm releases.
-    const addon = to.management === "aks-addon" ? addonControlPlaneSteps(from, to) : undefined;
+    const addon = to.management === "aks-addon" ? addonControlPlaneSteps(from, to, (r) => removalWaits(from, to, r)) : undefined;
     const fromRevs = new Map(before.revisions.map((r) => [r.name, r.version]));
     const toRevs = new Map(to.revisions.map((r) => [r.name, r.version]));
 
+    steps.push(...cniFirstSteps(from, to));
     if (addon !== undefined) {
         steps.push(...addon.first);
     } else if (from === undefined) {
@@ -126,13 +159,14 @@ export function planSteps(from: MeshState | undefined, to: MeshState): string[] 
     for (const g of before.gateways.filter((o) => !to.gateways.some((x) => x.name === o.name))) {
         steps.push(`Uninstall gateway ${g.name}`);
     }
+    steps.push(...serviceSteps(before, to));
     for (const [tag, old] of Object.entries(fromTags).filter(([t]) => !Object.hasOwn(toTags, t))) {
         steps.push(`Remove tag ${tag} (was -> ${old})`);
     }
     steps.push(...(addon?.last ?? []));
     for (const [name, version] of addon !== undefined ? [] : fromRevs) {
         if (!toRevs.has(name)) {
-            steps.push(`Uninstall control plane revision ${name} (Istio ${version}, release istiod-${name}) after everything above`);
+            steps.push(`Uninstall control plane revision ${name} (Istio ${version}, release istiod-${name}) ${removalWaits(from, to, name)}`);
         }
     }
     if (from !== undefined && steps.length === 0) {

@@ -5,7 +5,7 @@
  */
 import { defaultRevisionOf, resolveRevision } from "../config/model";
 import { MeshState } from "../state/deployed";
-import { GATEWAY_RULES, gatewayProblems } from "./gatewayRules";
+import { GATEWAY_RULES, gatewayNamespaceConflicts, gatewayProblems } from "./gatewayRules";
 import { IN_USE_RULES, inUseProblems, LiveCheck } from "./inUseRule";
 import { ADDON_RULES, ADDON_WARNINGS, addonRevisionProblems, managementProblems } from "./addonRules";
 import { comparableVersion } from "../aks/catalogue";
@@ -34,6 +34,9 @@ export const RULES = {
     inUseUnavailable: IN_USE_RULES.unavailable,
     gatewayModeChange: GATEWAY_RULES.modeChange,
     gatewayCanarySwap: GATEWAY_RULES.canarySwap,
+    gatewayAddressChange: GATEWAY_RULES.addressChange,
+    gatewayServiceRemoved: GATEWAY_RULES.serviceRemoved,
+    gatewayNamespaceConflict: GATEWAY_RULES.namespaceConflict,
     managementSwitch: ADDON_RULES.managementSwitch,
     addonCanarySkip: ADDON_RULES.canarySkip,
     addonSwap: ADDON_RULES.swap,
@@ -41,6 +44,7 @@ export const RULES = {
     addonDeprecated: ADDON_RULES.deprecated,
     addonEmpty: ADDON_RULES.empty,
     cniNamespaceMove: CNI_RULES.namespaceMove,
+    cniSkew: CNI_RULES.skew,
 } as const;
 
 /** Warnings: allowed, but worth a reviewer's attention. */
@@ -51,6 +55,7 @@ export const WARNINGS = {
     namespaceReleased: "namespace-released",
     addonDeprecatedRunning: ADDON_WARNINGS.deprecatedRunning,
     cniRestart: CNI_WARNINGS.restart,
+    cniSkewDeployed: CNI_WARNINGS.skew,
     mtlsStrict: MTLS_WARNINGS.strict,
 } as const;
 
@@ -94,7 +99,7 @@ const describe = (r: Referrer) => (r.kind === "default revision" ? "the default 
  * cluster answered about pods (undefined: not asked).
  */
 export function evaluateTransition(from: MeshState | undefined, to: MeshState, allowUnsafe: readonly string[] = [], live?: LiveCheck): TransitionResult {
-    const refusals: Problem[] = [...inUseProblems(from, to, live), ...managementProblems(from, to)];
+    const refusals: Problem[] = [...inUseProblems(from, to, live), ...managementProblems(from, to), ...gatewayNamespaceConflicts(to)];
     const warnings: Problem[] = [];
     // The add-on's revisions follow AKS's rules (addonRules.ts), Helm's follow checkRevisions.
     const addon = to.management === "aks-addon" && (from === undefined || from.management === to.management);

@@ -73,6 +73,15 @@ export function baseVersionFor(config: { readonly revisions: readonly { readonly
     return versions.map(mustParseVersion).sort(compareVersions)[versions.length - 1].text;
 }
 
+/**
+ * The previous update's base version, when it means the same thing for this config: a Helm base
+ * chart version for Helm, the add-on's minor for the add-on. Across a management switch (refused
+ * by the rules, whose message is what the user must see) there is none to carry over.
+ */
+export function previousBaseOf(previous: Pick<MeshState, "management" | "baseVersion"> | undefined, config: Pick<MeshConfig, "management">): string | undefined {
+    return previous?.management === config.management ? previous.baseVersion : undefined;
+}
+
 export function stateOf(config: MeshConfig, previousBase?: string): MeshState {
     return {
         management: config.management,

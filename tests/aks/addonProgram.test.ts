@@ -117,6 +117,7 @@ describe("aks-addon: the runbook under mocks", function () {
         expect(names(complete.resources, CM)).to.deep.equal(["mesh-addon-asm-1-30-meshconfig"]);
         expect(names(complete.resources, HPA)).to.deep.equal(["mesh-addon-asm-1-30-hpa-external", "mesh-addon-asm-1-30-hpa-istiod"]);
         expect(complete.state.baseVersion).to.equal("1.30");
+        expect(await complete.dependsOn("cluster-aks")).to.deep.equal(["mesh-addon-asm-1-30-meshconfig", "mesh-removal-gate"]);
     });
 
     it("rollback: from the canary back to [asm-1-29]", async () => {
@@ -124,6 +125,13 @@ describe("aks-addon: the runbook under mocks", function () {
         expect(profile(rollback.resources).istio.revisions).to.deep.equal(["asm-1-29"]);
         expect(names(rollback.resources, CM)).to.deep.equal(["mesh-addon-asm-1-29-meshconfig"]);
         expect(rollback.state.revisions).to.deep.equal([{ name: "asm-1-29", version: "1.29" }]);
+        // The cluster's update (which removes asm-1-30) waits for the removal gate, the gate for the
+        // restarts, and those never for the cluster: the kept revision already runs.
+        expect(await rollback.dependsOn("cluster-aks")).to.deep.equal(["mesh-addon-asm-1-29-meshconfig", "mesh-removal-gate"]);
+        expect(await rollback.dependsOn("mesh-tag-prod-stable")).to.deep.equal(["mesh-addon-asm-1-29-meshconfig"]);
+        expect(await rollback.dependsOn("mesh-removal-gate")).to.include.members(["mesh-ns", "mesh-restarts"]);
+        const gate = byName(rollback.resources, "command:local:Command", "mesh-removal-gate-check").inputs as Any;
+        expect(JSON.parse(gate.environment.ISTIO_MESH_GATE)).to.deep.equal({ removed: ["asm-1-30"], tags: { "prod-stable": "asm-1-29", "prod-canary": "asm-1-30" }, addon: true });
     });
 
     it("a refused step fails the program with the rule's message (no resources for it)", async () => {

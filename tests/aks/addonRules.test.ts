@@ -100,6 +100,22 @@ describe("plan: the AKS add-on's transition rules", () => {
         expect(evaluateTransition(undefined, helm()).problems).to.deep.equal([]);
     });
 
+    // Found planning stacks/aks/addon-01-install.yaml -> stacks/aks/helm.yaml: an internal error
+    // (exit 3, "\"1.29\" is not a validated Istio version": the add-on's minor taken as a base chart version).
+    for (const [from, to, direction] of [
+        ["aks/addon-01-install", "aks/helm", "aks-addon -> helm"],
+        ["aks/helm", "aks/addon-01-install", "helm -> aks-addon"],
+        ["aks/addon-02-canary", "aks/helm", "aks-addon -> helm"],
+    ] as const) {
+        it(`the offline plan ${from} -> ${to} is refused by management-switch alone (${direction}), with no runbook steps`, async () => {
+            const p = await plan({ config: stackFile(from) }, { config: stackFile(to) });
+            expect(p.verdict).to.equal("refused");
+            expect(codes(p.problems)).to.deep.equal([ADDON_RULES.managementSwitch]);
+            expect(p.problems[0].message).to.match(new RegExp(`^management changes ${direction} on a live mesh: .* Safe sequence: keep management as it is; migrating is a new cluster`));
+            expect(p.steps).to.deep.equal([`Switch management ${direction}: no in-place sequence exists (management-switch); migrating is a new stack on a new cluster`]);
+        });
+    }
+
     it("tags and namespaces follow Helm's rules when a revision is removed", () => {
         const from = addon(["1.29"], { tags: { stable: "asm-1-29" }, namespaces: { shop: "stable" } });
         const to = addon(["1.29", "1.30"], { tags: { stable: "asm-1-30" }, namespaces: { shop: "stable" } });
@@ -116,7 +132,7 @@ describe("plan: the AKS add-on's transition rules", () => {
         const pods = [{ namespace: "legacy", name: "api-1", phase: "Running", labels: { "istio.io/rev": "asm-1-29" }, annotations: { "sidecar.istio.io/status": "{}" } }];
         const r = evaluateTransition(from, to, [], { pods });
         expect(codes(r.problems)).to.deep.equal([RULES.inUse]);
-        expect(r.problems[0].message).to.match(/^revision "asm-1-29" is removed while 1 running or pending pod still use its proxy/);
+        expect(r.problems[0].message).to.match(/^revision "asm-1-29" is removed while 1 running or pending pod that this update does not restart still use its proxy/);
     });
 
     it("every add-on rule is reached by some change above, and is overridable (listed in RULES)", () => {
@@ -151,10 +167,10 @@ describe("plan: the AKS add-on's transition rules", () => {
             "Start the canary: serviceMeshProfile revisions [asm-1-29, asm-1-30] on the ManagedCluster (az aks mesh upgrade start --revision asm-1-30); AKS installs istiod-asm-1-30 in aks-istio-system",
         ]);
         expect(planSteps(addon(["1.29", "1.30"]), addon(["1.30"]))).to.deep.equal([
-            "Remove revision asm-1-29 from the add-on after everything above: serviceMeshProfile revisions [asm-1-30] (az aks mesh upgrade complete); then ConfigMap istio-shared-configmap-asm-1-29 goes",
+            "Remove revision asm-1-29 from the add-on after everything above, once the removal gate has found no running or pending pod on asm-1-29 (else the update stops and asm-1-29 stays): serviceMeshProfile revisions [asm-1-30] (az aks mesh upgrade complete); then ConfigMap istio-shared-configmap-asm-1-29 goes",
         ]);
         expect(planSteps(addon(["1.29", "1.30"]), addon(["1.29"]))).to.deep.equal([
-            "Remove revision asm-1-30 from the add-on after everything above: serviceMeshProfile revisions [asm-1-29] (az aks mesh upgrade rollback); then ConfigMap istio-shared-configmap-asm-1-30 goes",
+            "Remove revision asm-1-30 from the add-on after everything above, once the removal gate has found no running or pending pod on asm-1-30 (else the update stops and asm-1-30 stays): serviceMeshProfile revisions [asm-1-29] (az aks mesh upgrade rollback); then ConfigMap istio-shared-configmap-asm-1-30 goes",
         ]);
         const tagged = planSteps(addon(["1.29"], { tags: { stable: "asm-1-29" } }), addon(["1.29", "1.30"], { tags: { stable: "asm-1-30" } }));
         expect(tagged).to.include("Move tag stable: asm-1-29 -> asm-1-30");

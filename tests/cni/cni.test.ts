@@ -132,7 +132,7 @@ describe("cni: Istio CNI", () => {
             expect(WARNINGS.cniRestart).to.equal("cni-workload-restart");
             expect(r.warnings[0].message).to.match(/running pods keep it until they restart.*kubectl rollout restart deployment,statefulset,daemonset -n shop/);
             expect(planSteps(off, on)).to.deep.equal([
-                "Install Istio CNI 1.30.3 as Helm release istio-cni in istio-system (DaemonSet istio-cni-node), after every istiod; istiod injects without istio-init",
+                "Install Istio CNI 1.30.3 as Helm release istio-cni in istio-system (DaemonSet istio-cni-node) first, and wait for it, before any istiod switches to cni.enabled (injecting without istio-init)",
                 "Restart the workloads of shop BY HAND so they lose istio-init: kubectl rollout restart deployment,statefulset,daemonset -n shop",
             ]);
             expect(evaluateTransition(undefined, on).warnings, "a first install has nothing to restart").to.deep.equal([]);

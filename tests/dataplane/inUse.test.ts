@@ -49,7 +49,7 @@ describe("dataplane: in-use check", () => {
         const pods = Array.from({ length: 23 }, (_, i) => pod(i < 3 ? "edge" : "shop", `p${String(i).padStart(2, "0")}`, "Running", injectedBy("1-29-6")));
         const problems = inUseProblems(canary, complete, { pods });
         expect(problems.map((p) => p.code)).to.deep.equal([IN_USE_RULES.inUse]);
-        expect(problems[0].message).to.match(/revision "1-29-6" is removed while 23 running or pending pods still use its proxy: edge\/p00, /);
+        expect(problems[0].message).to.match(/revision "1-29-6" is removed while 23 running or pending pods that this update does not restart still use its proxy: edge\/p00, /);
         expect(problems[0].message).to.match(/and 3 more\. Restart them/);
         expect(problems[0].message).to.include("kubectl rollout restart deployment,statefulset,daemonset -n edge; kubectl rollout restart deployment,statefulset,daemonset -n shop");
         expect(inUseProblems(canary, complete, { pods: pods.map((p) => ({ ...p, phase: "Succeeded" })) })).to.deep.equal([]);
@@ -65,7 +65,10 @@ describe("dataplane: in-use check", () => {
 
     it("offline (the plan command) asks nothing and says what preview will check", () => {
         expect(inUseProblems(canary, complete, { offline: true })).to.deep.equal([]);
-        expect(inUseNote(canary, complete)).to.match(/At preview and up, the program asks the live cluster for running or pending pods still on 1-29-6/);
+        expect(inUseNote(canary, complete)).to.equal(
+            "At preview and up, the program asks the live cluster for running or pending pods still on 1-29-6 that this update does not restart, and refuses the removal if any remain (removed-revision-in-use). " +
+                "During up, before the removal, the removal gate asks again for every pod and fails the update, leaving 1-29-6 installed, if any pod still runs it.",
+        );
         expect(inUseNote(canary, canary)).to.equal(undefined);
     });
 

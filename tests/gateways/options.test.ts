@@ -174,7 +174,8 @@ describe("gateways: options", () => {
 
         it("Service options go to the program's Service, pod options to every Deployment (with a patch each for hostNetwork)", async () => {
             const { resources } = await runProgram(
-                meshConfigMap(mesh({ ...ALL, replicas: undefined, service: { ...ALL.service, type: "NodePort", loadBalancerClass: undefined, ports: [{ name: "http2", port: 80, targetPort: 8080, nodePort: 30080 }] }, hostNetwork: true })),
+                // No podDisruptionBudget: two canary entries would each render one over the same pods (tests/gateways/placement.test.ts).
+                meshConfigMap(mesh({ ...ALL, replicas: undefined, podDisruptionBudget: undefined, service: { ...ALL.service, type: "NodePort", loadBalancerClass: undefined, ports: [{ name: "http2", port: 80, targetPort: 8080, nodePort: 30080 }] }, hostNetwork: true })),
                 null,
             );
             const releases = resources.filter((r) => r.type === RELEASE && (r.inputs as any).chart === "gateway").map((r) => r.inputs as any);

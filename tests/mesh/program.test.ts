@@ -4,11 +4,14 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
 import { RegisteredResource, runProgram } from "../../components/plan/mockRun";
 import { parseStackConfig } from "../../components/config/stackConfig";
 import { fromStackOutput, MeshState, STATE_SCHEMA, stateOf } from "../../components/state/deployed";
 import { meshConfigMap, stackFile } from "../support/fixtures";
 
+const COMMAND = "command:local:Command";
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const MWC = "kubernetes:admissionregistration.k8s.io/v1:MutatingWebhookConfiguration";
 
@@ -153,7 +156,8 @@ describe("mesh: resources registered by the program (mocks)", () => {
         const complete = await step("04-complete", promote.state);
         rs = complete.run.resources;
         expect(names(rs, RELEASE)).to.deep.equal(["mesh-base-release", "mesh-gw-istio-ingressgateway-release", "mesh-rev-1-30-3-istiod"]);
-        expect(rs.some((r) => JSON.stringify(r.inputs).includes("1-29-6"))).to.equal(false);
+        // Nothing refers to 1-29-6 any more but the removal gate, which checks no pod still runs it.
+        expect(rs.filter((r) => JSON.stringify(r.inputs).includes("1-29-6")).map((r) => r.name)).to.deep.equal(["mesh-removal-gate-check"]);
         // Planned from what promote exported: only the old revision and the canary tag go.
         expect(complete.steps).to.match(/Remove tag prod-canary[\s\S]*Uninstall control plane revision 1-29-6/);
         expect(complete.steps).to.not.match(/namespace (bookinfo|payments)|gateway istio-ingressgateway/i);
@@ -174,6 +178,31 @@ describe("mesh: resources registered by the program (mocks)", () => {
         const base = byName(back.run.resources, RELEASE, "mesh-base-release");
         expect(base.inputs.version).to.equal("1.30.3");
         expect(names(back.run.resources, RELEASE)).to.not.include("mesh-rev-1-30-3-istiod");
+    });
+
+    it("rollback in one revert: the removal gate waits for every restart and gateway roll; only removals get one", async () => {
+        const install = await step("01-install", null);
+        const canary = await step("02-canary", install.state);
+        // Adding a revision removes nothing: no gate.
+        expect(names(canary.run.resources, COMMAND)).to.not.include("mesh-removal-gate-check");
+        const back = await step("01-install", canary.state);
+        const check = byName(back.run.resources, COMMAND, "mesh-removal-gate-check").inputs as any;
+        expect(JSON.parse(check.environment.ISTIO_MESH_GATE)).to.deep.equal({ removed: ["1-30-3"], tags: { "prod-stable": "1-29-6", "prod-canary": "1-30-3" }, addon: false });
+        expect(check.environment.ISTIO_MESH_TIMEOUT).to.equal("300");
+        expect(check.create).to.equal(check.update);
+        // Run in this checkout, where scripts/removal-gate.ts is, whatever the provider's working directory.
+        expect(check.dir).to.equal(path.resolve(__dirname, "..", ".."));
+        expect(fs.existsSync(path.join(check.dir, "scripts", "removal-gate.ts"))).to.equal(true);
+        expect(back.graph.waitsFor("mesh-removal-gate-check")).to.include.members(["mesh-restarts-rollout", "mesh-ns-bookinfo-rev", "mesh-gw-istio-ingressgateway-release"]);
+        // Nothing the restarts need waits for the gate (it comes last among creates and updates).
+        for (const r of ["mesh-restarts-rollout", "mesh-gw-istio-ingressgateway-release", "mesh-tag-prod-stable-webhook"]) {
+            expect(back.graph.waitsFor(r), r).to.not.include("mesh-removal-gate-check");
+        }
+        expect(back.steps).to.match(/Uninstall control plane revision 1-30-3 .* after bookinfo has rolled onto 1-29-6, once the removal gate has found no running or pending pod on 1-30-3/);
+        // Reverting promote removes nothing either: it restarts payments and the gateway back.
+        const promote = await step("03-promote", canary.state);
+        const unpromote = await step("02-canary", promote.state);
+        expect(names(unpromote.run.resources, COMMAND)).to.not.include("mesh-removal-gate-check");
     });
 
     it("resource identity does not depend on list order", async () => {

@@ -64,6 +64,8 @@ function expectedSteps(from: MeshState | undefined, to: MeshState): Expected[] {
     const out: Expected[] = [];
     const step = (phase: number, pattern: string) => out.push({ phase, re: new RegExp(`^${pattern}`) });
     const [was, now] = [from === undefined ? undefined : resolver(from), resolver(to)];
+    // Istio CNI turned on for a live mesh: the agent first, before any istiod changes (README: Istio CNI).
+    if (from !== undefined && from.cni === undefined && to.cni !== undefined) step(-1, `Install Istio CNI ${esc(to.cni.version)} as Helm release istio-cni in ${to.cni.namespace} .* first, and wait for it`);
     if (from === undefined) step(0, "Install the base chart ");
     else if (from.baseVersion !== to.baseVersion) step(0, `Upgrade the base chart .* ${esc(from.baseVersion)} -> ${esc(to.baseVersion)}`);
     for (const r of to.revisions) {
@@ -74,8 +76,8 @@ function expectedSteps(from: MeshState | undefined, to: MeshState): Expected[] {
     // Istio CNI: after every istiod, before the tags move (README: Istio CNI).
     const [cniWas, cniNow] = [from?.cni, to.cni];
     if (cniNow !== undefined && cniWas === undefined) {
-        step(1.5, `Install Istio CNI ${esc(cniNow.version)} as Helm release istio-cni in ${cniNow.namespace} `);
-        if (from !== undefined) step(1.5, "Restart the workloads of .* BY HAND so they lose istio-init: ");
+        if (from === undefined) step(1.5, `Install Istio CNI ${esc(cniNow.version)} as Helm release istio-cni in ${cniNow.namespace} `);
+        else step(1.5, "Restart the workloads of .* BY HAND so they lose istio-init: ");
     } else if (cniNow === undefined && cniWas !== undefined) {
         step(1.5, `Disable Istio CNI: .*uninstall release istio-cni from ${cniWas.namespace} `);
         step(1.5, "Restart the workloads of .* BY HAND: ");
@@ -125,11 +127,18 @@ function expectedSteps(from: MeshState | undefined, to: MeshState): Expected[] {
     for (const g of from?.gateways ?? []) {
         if (!to.gateways.some((x) => x.name === g.name)) step(6, `Uninstall gateway ${g.name}$`);
     }
+    // Gateway Services whose address changes: a canary gateway removed, a Service moving namespace.
+    const serviceNs = (s: MeshState | undefined) => new Map((s?.gateways ?? []).map((g) => [g.canaryOf ?? g.name, g.namespace]));
+    for (const [name, ns] of serviceNs(from)) {
+        const now = serviceNs(to).get(name);
+        if (now === undefined && from!.gateways.some((g) => g.canaryOf === name)) step(6, `Delete Service ${name} in ${ns} \\(canary gateway ${name}\\)`);
+        else if (now !== undefined && now !== ns) step(6, `Replace Service ${name}: deleted in ${ns}, created in ${now} `);
+    }
     for (const [tag, rev] of fromTags) {
         if (!toTags.has(tag)) step(6, `Remove tag ${tag} \\(was -> ${rev}\\)$`);
     }
     for (const r of from?.revisions ?? []) {
-        if (!to.revisions.some((x) => x.name === r.name)) step(7, `Uninstall control plane revision ${r.name} \\(Istio ${esc(r.version)}, release istiod-${r.name}\\) after everything above$`);
+        if (!to.revisions.some((x) => x.name === r.name)) step(7, `Uninstall control plane revision ${r.name} \\(Istio ${esc(r.version)}, release istiod-${r.name}\\) after (everything above|.* rolled onto .*), once the removal gate has found no running or pending pod on ${r.name} \\(else the update stops and ${r.name} stays\\)$`);
     }
     if (from !== undefined && out.length === 0) step(0, `${esc(NO_CHANGE)}$`);
     return out;

@@ -201,6 +201,9 @@ function expectedRefusals(from: MeshState, to: MeshState, live: LiveCheck | unde
     if (from.namespace !== to.namespace) codes.push(RULES.namespaceMove);
     // The CNI release never moves namespace on a live mesh.
     if (from.cni !== undefined && to.cni !== undefined && from.cni.namespace !== to.cni.namespace) codes.push(RULES.cniNamespaceMove);
+    // The CNI agent never lands more than one minor from a revision, unless that skew was already deployed.
+    const skews = (s: MeshState) => (s.cni === undefined ? [] : s.revisions.filter((r) => Math.abs(minorOf(r.version) - minorOf(s.cni!.version)) > 1).map((r) => `${r.name}@${r.version}:${s.cni!.version}`));
+    for (const k of skews(to)) if (!skews(from).includes(k)) codes.push(RULES.cniSkew);
     if (![...after.keys()].some((n) => before.has(n))) codes.push(RULES.replaceAll);
     for (const [name, version] of after) {
         const old = before.get(name);
@@ -238,6 +241,20 @@ function expectedRefusals(from: MeshState, to: MeshState, live: LiveCheck | unde
         if ((fromCanaries.has(name) && inPlace(to).has(name)) || (inPlace(from).has(name) && toCanaries.has(name))) codes.push(RULES.gatewayModeChange);
         const [was, now] = [fromCanaries.get(name), toCanaries.get(name)];
         if (was !== undefined && now !== undefined && was.some((d) => !now.includes(d)) && now.some((d) => !was.includes(d))) codes.push(RULES.gatewayCanarySwap);
+        // A whole canary gateway gone (not turned in place) deletes its Service and address.
+        if (was !== undefined && now === undefined && !inPlace(to).has(name)) codes.push(RULES.gatewayServiceRemoved);
+    }
+    // A gateway's Service moving namespace (same mode) is replaced: a new address.
+    const serviceNs = (s: MeshState) => new Map(s.gateways.map((g) => [g.canaryOf ?? g.name, g.namespace]));
+    for (const [name, ns] of serviceNs(to)) {
+        const old = serviceNs(from).get(name);
+        if (old !== undefined && old !== ns && fromCanaries.has(name) === toCanaries.has(name)) codes.push(RULES.gatewayAddressChange);
+    }
+    // A gateway in a namespace enrolled on another revision (checked on the TO config alone).
+    const resolve = (s: MeshState, ref: string): string => (ref === "default" ? resolve(s, s.defaultRevision) : Object.hasOwn(s.tags, ref) ? s.tags[ref] : ref);
+    for (const g of to.gateways) {
+        const ns = to.namespaces.find((n) => n.name === g.namespace);
+        if (ns !== undefined && resolve(to, ns.revision) !== resolve(to, g.revision)) codes.push(RULES.gatewayNamespaceConflict);
     }
     if (removed.length > 0 && live !== undefined && !("offline" in live)) {
         if ("unreachable" in live) {
