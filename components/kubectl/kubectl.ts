@@ -14,8 +14,8 @@ export const KUBECTL_ENV = {
 
 /**
  * A POSIX sh preamble defining `kube`, kubectl bound to the stack's cluster:
- * ISTIO_MESH_KUBECONFIG is a path (used as is) or a kubeconfig's contents (written to a
- * private temp file, removed on exit); ISTIO_MESH_KUBE_CONTEXT selects the context. Neither set
+ * ISTIO_MESH_KUBECONFIG is a path (used as is) or a kubeconfig's contents (written to a file
+ * in a private temp directory, removed on exit, on INT, TERM and HUP too); ISTIO_MESH_KUBE_CONTEXT selects the context. Neither set
  * = kubectl's own defaults, which is what the Kubernetes provider uses too when the stack names
  * no kubeconfig. Values from config reach kubectl as quoted variables, never as script text.
  */
@@ -24,7 +24,10 @@ const PREAMBLE = [
     "kc=",
     `if [ -n "\${${KUBECTL_ENV.kubeconfig}:-}" ]; then`,
     `  if [ -f "\${${KUBECTL_ENV.kubeconfig}}" ]; then kc="\${${KUBECTL_ENV.kubeconfig}}"; else`,
-    `    kc=$(mktemp); trap 'rm -f "$kc"' EXIT; chmod 600 "$kc"; printf '%s' "\${${KUBECTL_ENV.kubeconfig}}" > "$kc"; fi`,
+    // A private directory (mktemp -d: 0700), removed on exit; dash runs no EXIT trap when a signal
+    // kills it, so INT, TERM and HUP exit through it.
+    `    kcdir=$(mktemp -d); trap 'rm -rf "$kcdir"' EXIT; trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 143' TERM`,
+    `    kc="$kcdir/kubeconfig"; (umask 077; printf '%s' "\${${KUBECTL_ENV.kubeconfig}}" > "$kc"); fi`,
     "fi",
     "kube() {",
     `  if [ -n "\${${KUBECTL_ENV.context}:-}" ]; then set -- --context "\${${KUBECTL_ENV.context}}" "$@"; fi`,

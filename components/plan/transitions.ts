@@ -52,6 +52,7 @@ export const WARNINGS = {
     addonDeprecatedRunning: ADDON_WARNINGS.deprecatedRunning,
     cniRestart: CNI_WARNINGS.restart,
     mtlsStrict: MTLS_WARNINGS.strict,
+    mtlsDisable: MTLS_WARNINGS.disable,
 } as const;
 
 /** A canary may skip one minor (1.28 -> 1.30); in place only one minor at a time. */

@@ -98,6 +98,25 @@ describe("kubectl: one-shot scripts", () => {
         expect(fs.existsSync(r.kubeconfigPath!), "temp kubeconfig removed on exit").to.equal(false);
     });
 
+    for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const) {
+        it(`a ${signal} while kubectl runs still removes the temp kubeconfig and its private directory`, async () => {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-kubectl-"));
+            // Records the kubeconfig path and its directory's mode, then takes its time.
+            fs.writeFileSync(path.join(dir, "kubectl"), `#!/bin/sh\necho "$2" > ${dir}/path\nls -ld "$(dirname "$2")" > ${dir}/mode\nsleep 1\n`, { mode: 0o755 });
+            const s = dropInjectionLabelsScript(["payments"]);
+            const child = child_process.spawn("/bin/sh", ["-c", s.script], { env: { PATH: `${dir}:/usr/bin:/bin`, ...s.environment, [KUBECTL_ENV.kubeconfig]: "apiVersion: v1\n" } });
+            const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+            for (let i = 0; i < 100 && !fs.existsSync(path.join(dir, "mode")); i++) await new Promise((r) => setTimeout(r, 20));
+            child.kill(signal);
+            const code = await exited;
+            expect(code, "exits non-zero through its trap").to.equal({ SIGHUP: 129, SIGINT: 130, SIGTERM: 143 }[signal]);
+            const file = fs.readFileSync(path.join(dir, "path"), "utf8").trim();
+            expect(fs.readFileSync(path.join(dir, "mode"), "utf8")).to.match(/^drwx------/);
+            expect(fs.existsSync(file), "kubeconfig removed").to.equal(false);
+            expect(fs.existsSync(path.dirname(file)), "its directory removed").to.equal(false);
+        });
+    }
+
     it("uses a kubeconfig path as is", () => {
         const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "kc-")), "config");
         fs.writeFileSync(file, "kind: Config\n");
