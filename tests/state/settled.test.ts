@@ -53,7 +53,7 @@ async function runFailing(step: string, name: string | undefined, hang = false):
     );
     // A failed registration leaves `deployed` pending for good (as does one never answered): the
     // engine ends such a program; here, give it time to settle, then look.
-    const outcome = await Promise.race([run, new Promise<"pending">((r) => setTimeout(() => r("pending"), name === undefined ? 60_000 : 1500))]);
+    const outcome = await Promise.race([run, new Promise<"pending">((r) => setTimeout(() => r("pending"), name === undefined ? 60_000 : 1000))]);
     return { failed: outcome !== "landed", stackOutputs };
 }
 
