@@ -17,9 +17,12 @@ import { removedRevisions } from "./components/plan/inUseRule";
 import { NO_CHANGE, planSteps } from "./components/plan/steps";
 import { migrationHintOf, previousBaseOf, stateOf, toStackOutput } from "./components/state/deployed";
 import { readPreviousState } from "./components/state/previous";
+import { afterEvery, collectResources, neverRejecting } from "./components/state/settled";
 
 async function main(options?: ProgramOptions) {
     try {
+        // Every resource of this update: `deployed` waits for all of them (state/settled.ts).
+        const resources = collectResources();
         const config = readStackConfig();
         const previous = options?.previous !== undefined ? (options.previous ?? undefined) : await readPreviousState(migrationHintOf(config));
         const next = stateOf(config, previousBaseOf(previous, config));
@@ -49,7 +52,8 @@ async function main(options?: ProgramOptions) {
         const probe = config.probe === undefined ? undefined : new AvailabilityProbe("probe", { probe: config.probe, skipAwait: config.cluster.skipAwait }, { provider: cluster.provider, dependsOn: [mesh] });
         const addons = config.addons === undefined ? undefined : new Addons("addons", { addons: config.addons, meshNamespace: config.namespace, skipAwait: config.cluster.skipAwait }, { provider: cluster.provider, dependsOn: [mesh] });
 
-        return {
+        // No output may reject: the SDK would then register `{}`, wiping the previous `deployed`.
+        return neverRejecting({
             revisions: Object.fromEntries(config.revisions.map((r) => [r.name, r.version])),
             tags: effectiveTags(config),
             defaultRevision: defaultRevisionOf(config),
@@ -59,12 +63,14 @@ async function main(options?: ProgramOptions) {
             warnings: warnings.map((w) => w.code),
             /** Canary gateways: the address of the one Service in front of their Deployments. */
             gatewayAddresses: Object.fromEntries(mesh.gatewayAddresses),
-            deployed: toStackOutput(mesh.state),
+            // What the next update plans from: registered only once every resource above has
+            // succeeded, so a failed update leaves the previous one (state/settled.ts).
+            deployed: afterEvery(resources, toStackOutput(mesh.state)),
             ...(probe === undefined ? {} : { probe: { namespace: probe.namespace, deployment: probe.deployment, report: probe.report } }),
             ...(addons === undefined ? {} : { addons: addons.access }),
             // A cluster the stack created (AKS): its kubeconfig, secret (`pulumi stack output kubeconfig --show-secrets`).
             ...(cluster.kubeconfig === undefined ? {} : { kubeconfig: cluster.kubeconfig }),
-        };
+        });
     } catch (e) {
         // Bad config, a bad `deployed` read back, a refused transition: the user's to fix.
         // Show the message, not a stack trace; anything else is a bug and keeps its stack.

@@ -22,8 +22,8 @@ import { parse as parseYaml } from "yaml";
 
 export * from "../components/review/comment";
 export * from "../components/review/select";
-import { COMMENT_BUDGET, ExistingComment, GITHUB_COMMENT_LIMIT, PlanResult, SUMMARY_BUDGET, buildComment, bytes, code, decideComment, failedPlans, label, verdictOf } from "../components/review/comment";
-import { PlanTarget, Selection, normalize, parseNameStatus, selectStacks, stackOfFile } from "../components/review/select";
+import { COMMENT_BUDGET, ExistingComment, GITHUB_COMMENT_LIMIT, PlanResult, SUMMARY_BUDGET, buildComment, bytes, code, decideComment, text, failedPlans, label, verdictOf } from "../components/review/comment";
+import { PlanTarget, Selection, githubOutputs, normalize, parseNameStatus, selectStacks, stackFileProblem, stackOfFile } from "../components/review/select";
 
 // ---------------------------------------------------------------------------------------------
 // CLI
@@ -72,18 +72,26 @@ function cmdSelect(argv: readonly string[]): number {
     const only = str(f, "stacks")?.split(",").map((s) => s.trim()).filter((s) => s !== "");
     const all = f.all === true || (only !== undefined && only.length === 1 && only[0] === "all");
     const changed = all || only !== undefined ? [] : parseNameStatus(fs.readFileSync(need(f, "changed"), "utf8"));
+    // A stack file name that is no DNS label is refused before anything is selected.
+    const problems = [...new Set([...fs.readdirSync(REPO), ...changed.map((c) => c.path)])].flatMap((file) => stackFileProblem(file) ?? []);
+    if (problems.length > 0) {
+        process.stderr.write(problems.map((p) => `error: ${p}\n`).join(""));
+        return 2;
+    }
     const sel = selectStacks(changed, { stackFiles: rootStackFiles(), all, only: all ? undefined : only, readStackFile: readStackDoc });
     process.stdout.write(JSON.stringify(sel, null, 2) + "\n");
     const out = str(f, "github-output");
     if (out !== undefined) {
-        fs.appendFileSync(out, [
-            `selection=${JSON.stringify(sel)}`,
-            `stacks=${JSON.stringify(sel.stacks)}`,
-            `stack-names=${sel.stacks.map((s) => s.stack).join(" ")}`,
-            `any-plan=${sel.plan.length > 0}`,
-            `any-stack=${sel.stacks.length > 0}`,
-            "",
-        ].join("\n"));
+        fs.appendFileSync(
+            out,
+            githubOutputs({
+                selection: JSON.stringify(sel),
+                stacks: JSON.stringify(sel.stacks),
+                "stack-names": sel.stacks.map((s) => s.stack).join(" "),
+                "any-plan": String(sel.plan.length > 0),
+                "any-stack": String(sel.stacks.length > 0),
+            }),
+        );
     }
     return 0;
 }
@@ -120,7 +128,7 @@ function cmdPlan(argv: readonly string[]): number {
                 const fromFile = path.join(outDir, "from", `${name}`);
                 fs.writeFileSync(fromFile, old.stdout);
                 args.push("--from", fromFile);
-                from = `${code(t.file)} on ${baseLabel}`;
+                from = `${code(t.file)} on ${text(baseLabel)}`;
             }
         }
         args.push("--to", path.resolve(REPO, t.file));

@@ -5,12 +5,10 @@
  */
 import { z } from "zod";
 import { dnsLabelProblem } from "../versions/version";
+import { chartRepositorySchema } from "../config/chartRepository";
 import { ADDON_CHARTS, AddonName } from "./charts";
 
-const repository = z
-    .string()
-    .regex(/^(https?|oci):\/\/\S+$/, "must be a Helm repository URL (https://, http://) or an OCI registry (oci://)")
-    .optional();
+const repository = chartRepositorySchema.optional();
 const common = {
     enabled: z.boolean().optional(),
     namespace: z.string().optional(),

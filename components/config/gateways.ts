@@ -172,6 +172,18 @@ export function normalizeGateways(
         }
         canaryServices.push({ name, namespace, type: serviceType, selector: canarySelector(name, kind), labels: common.labels, options: service });
     }
+    // Names derived from different keys must not meet: a canary `edge` entry `stable` and an
+    // in-place `edge-stable` are both the release (and resources) edge-stable.
+    const pathOf = (g: GatewayConfig) => (g.canaryOf === undefined ? scope.at("gateways", g.name) : scope.at("gateways", g.canaryOf, "canary", g.revision));
+    const byName = new Map<string, GatewayConfig[]>();
+    for (const g of gateways) byName.set(g.name, [...(byName.get(g.name) ?? []), g]);
+    for (const [release, same] of byName) {
+        if (same.length < 2) continue;
+        for (const g of same) {
+            const others = same.filter((o) => o !== g).map(pathOf);
+            problem(pathOf(g), `its gateway Deployment (Helm release) is named ${release}, as is the one of ${others.join(", ")}: both would register the same objects; rename one of the gateways (or the tag)`);
+        }
+    }
     return { gateways, canaryServices };
 }
 

@@ -3,6 +3,7 @@
  * unknown key is an error (a typo must never be silently ignored in a mesh upgrade).
  */
 import { z } from "zod";
+import { chartRepositorySchema } from "./chartRepository";
 import { aksAddonSchema, aksClusterSchema } from "./aks";
 import { gatewayOptionFields } from "./gatewayOptions";
 import { cniSchema } from "../cni/config";
@@ -81,10 +82,7 @@ export const gatewaySchema = z.strictObject({
 export const meshSchema = z.strictObject({
     management: z.enum(["helm", "aks-addon"]).optional(),
     namespace: z.string().optional(),
-    chartRepository: z
-        .string()
-        .regex(/^(https?|oci):\/\/\S+$/, "must be a Helm repository URL (https://, http://) or an OCI registry (oci://)")
-        .optional(),
+    chartRepository: chartRepositorySchema.optional(),
     hub: z.string().min(1).optional(),
     revisions: z.array(revisionSchema).min(1, "empty; list at least one revision, e.g. `revisions: [{version: 1.30.3}]`"),
     tags: z.record(z.string(), z.string()).optional(),

@@ -22,7 +22,17 @@ export function queryPods(access: LiveAccess, kubectl = "kubectl"): LivePods {
     if (r.status !== 0) {
         return { unreachable: (r.stderr || r.stdout).trim().split("\n").slice(-3).join(" ") };
     }
-    return { pods: podFacts(JSON.parse(r.stdout)) };
+    // A proxy's HTML page, a warning on stdout, a cut-off answer: a refusal that says so, never a crash.
+    let list: unknown;
+    try {
+        list = JSON.parse(r.stdout);
+    } catch (e) {
+        return { unreachable: `${kubectl} get pods answered something that is not JSON (${(e as Error).message}): ${JSON.stringify(r.stdout.trim().slice(0, 120))}` };
+    }
+    if (list === null || typeof list !== "object" || !Array.isArray((list as { items?: unknown }).items)) {
+        return { unreachable: `${kubectl} get pods answered JSON that is not a pod list (no "items" list): ${JSON.stringify(r.stdout.trim().slice(0, 120))}` };
+    }
+    return { pods: podFacts(list as { items: unknown[] }) };
 }
 
 /** `kubectl get pods -o json` -> the facts the check reads. */

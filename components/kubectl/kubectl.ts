@@ -14,8 +14,8 @@ export const KUBECTL_ENV = {
 
 /**
  * A POSIX sh preamble defining `kube`, kubectl bound to the stack's cluster:
- * ISTIO_MESH_KUBECONFIG is a path (used as is) or a kubeconfig's contents (written to a
- * private temp file, removed on exit); ISTIO_MESH_KUBE_CONTEXT selects the context. Neither set
+ * ISTIO_MESH_KUBECONFIG is a path (used as is) or a kubeconfig's contents (written to a file
+ * in a private temp directory, removed on exit, on INT, TERM and HUP too); ISTIO_MESH_KUBE_CONTEXT selects the context. Neither set
  * = kubectl's own defaults, which is what the Kubernetes provider uses too when the stack names
  * no kubeconfig. Values from config reach kubectl as quoted variables, never as script text.
  */
@@ -24,7 +24,10 @@ const PREAMBLE = [
     "kc=",
     `if [ -n "\${${KUBECTL_ENV.kubeconfig}:-}" ]; then`,
     `  if [ -f "\${${KUBECTL_ENV.kubeconfig}}" ]; then kc="\${${KUBECTL_ENV.kubeconfig}}"; else`,
-    `    kc=$(mktemp); trap 'rm -f "$kc"' EXIT; chmod 600 "$kc"; printf '%s' "\${${KUBECTL_ENV.kubeconfig}}" > "$kc"; fi`,
+    // A private directory (mktemp -d: 0700), removed on exit; dash runs no EXIT trap when a signal
+    // kills it, so INT, TERM and HUP exit through it.
+    `    kcdir=$(mktemp -d); trap 'rm -rf "$kcdir"' EXIT; trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 143' TERM`,
+    `    kc="$kcdir/kubeconfig"; (umask 077; printf '%s' "\${${KUBECTL_ENV.kubeconfig}}" > "$kc"); fi`,
     "fi",
     "kube() {",
     `  if [ -n "\${${KUBECTL_ENV.context}:-}" ]; then set -- --context "\${${KUBECTL_ENV.context}}" "$@"; fi`,
@@ -55,6 +58,14 @@ export interface RestartEntry {
 /** The lines a restart run prints (stdout), one per namespace; the next run reads them back from PULUMI_COMMAND_STDOUT. */
 export const EFFECTIVE_MARK = "istio-mesh effective revision: ";
 
+/**
+ * Namespace annotation a restart run sets on each namespace as soon as its workloads restarted
+ * (value: the `<revision>@<version>` they restarted onto), and removes once the whole run
+ * succeeded. A run that fails part-way records nothing in its stdout (the command provider keeps
+ * no output of a failed run), so without it the retry would restart the earlier namespaces again.
+ */
+export const RESTARTED_MARK = "istio-mesh/restarted-onto";
+
 /** The restart command's scripts: `create` (first run) and `update` (every later run), one environment. */
 export interface RestartScripts {
     readonly create: string;
@@ -75,8 +86,9 @@ const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * namespace, and a later run (the command provider passes the previous stdout as
  * PULUMI_COMMAND_STDOUT) restarts only the namespaces whose wanted revision differs from the
  * recorded one. So an update for any other reason (rotated credentials, another namespace
- * moving) restarts nothing else, and a failed run (whose stdout is not kept) is retried whole
- * by the next `up`.
+ * moving) restarts nothing else. A failed run's stdout is not kept; each namespace it did
+ * restart carries RESTARTED_MARK, so the retry restarts only the rest (and a marked namespace
+ * whose wanted revision changed meanwhile, back); the marks go once a run succeeds.
  *
  * A namespace without a record: on an update it has just joined the config, and restarts
  * unless the stack created it. On the command's first run (`create`) that is not enough (the
@@ -106,12 +118,18 @@ export function restartNamespacesScript(entries: readonly RestartEntry[], firstR
     const body = (unrecorded: string): string => {
         const lines = [
             PREAMBLE,
-            // Which namespaces to restart: recorded onto another revision, or unrecorded and due.
-            `todo=$(printf '%s\\n' "\${PULUMI_COMMAND_STDOUT:-}" | awk -v want="$ISTIO_MESH_RESTARTS" -v skip=" $ISTIO_MESH_NO_RESTART " ${unrecorded} '`,
+            // Namespaces restarted by a run that then failed carry RESTARTED_MARK (one call for all).
+            `marks=$(kube get namespaces -o jsonpath='{range .items[*]}{.metadata.name}={.metadata.annotations.${RESTARTED_MARK.replace(/\./g, "\\.")}}{"\\n"}{end}')`,
+            // Which namespaces to restart: marked onto another revision; else recorded onto another
+            // revision, or unrecorded and due.
+            `todo=$({ printf '%s\\n' "$marks" | sed 's/^/mark /'; printf '%s\\n' "\${PULUMI_COMMAND_STDOUT:-}"; } | awk -v want="$ISTIO_MESH_RESTARTS" -v skip=" $ISTIO_MESH_NO_RESTART " ${unrecorded} '`,
             `  index($0, "${EFFECTIVE_MARK}") == 1 { e = substr($0, ${EFFECTIVE_MARK.length + 1}); was[substr(e, 1, index(e, "=") - 1)] = substr(e, index(e, "=") + 1) }`,
+            '  index($0, "mark ") == 1 { e = substr($0, 6); v = substr(e, index(e, "=") + 1); if (v != "") mark[substr(e, 1, index(e, "=") - 1)] = v }',
             '  END { n = split(want, w, " "); for (i = 1; i <= n; i++) { ns = substr(w[i], 1, index(w[i], "=") - 1); eff = substr(w[i], index(w[i], "=") + 1);',
-            '    due = (ns in was) ? was[ns] != eff : (mode == "listed" ? index(listed, " " ns " ") > 0 : index(listed, " " ns " ") == 0);',
+            '    due = (ns in mark) ? mark[ns] != eff : (ns in was) ? was[ns] != eff : (mode == "listed" ? index(listed, " " ns " ") > 0 : index(listed, " " ns " ") == 0);',
             '    if (due && index(skip, " " ns " ") == 0) print ns "=" eff } }\')',
+            // Every marked namespace, whether restarted now or not: the marks go once the run succeeds.
+            `marked=$(printf '%s\\n' "$marks" | awk '{ v = substr($0, index($0, "=") + 1); if (index($0, "=") > 0 && v != "") print substr($0, 1, index($0, "=") - 1) }')`,
             "for entry in $todo; do",
             '  ns="${entry%%=*}"',
             '  objs=$(kube get deployment,statefulset,daemonset -n "$ns" -o name)',
@@ -128,9 +146,13 @@ export function restartNamespacesScript(entries: readonly RestartEntry[], firstR
             );
         }
         lines.push(
+            // Remembered in the cluster at once: if a later namespace fails, the retry skips this one.
+            `  kube annotate namespace "$ns" --overwrite "${RESTARTED_MARK}=\${entry#*=}" >&2`,
+            '  marked="$marked $ns"',
             '  echo "namespace $ns: restarted onto ${entry#*=}" >&2',
             "done",
-            // Recorded only once every restart went through: a failed run is retried whole.
+            // Every restart went through: the record moves to stdout, the marks go.
+            `if [ -n "$(echo $marked)" ]; then kube annotate namespace $marked "${RESTARTED_MARK}-" >&2; fi`,
             `for entry in $ISTIO_MESH_RESTARTS; do echo "${EFFECTIVE_MARK}$entry"; done`,
         );
         return `${lines.join("\n")}\n`;

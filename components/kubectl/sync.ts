@@ -20,15 +20,62 @@ export function isKubeconfigPath(value: string): boolean {
     return !value.includes("\n") && fs.existsSync(value);
 }
 
+/** Private directories holding a kubeconfig right now; removed on exit and on INT, TERM, HUP too. */
+const live = new Set<string>();
+const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+let guarded = false;
+
+function removeLive(): void {
+    for (const dir of live) {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+    live.clear();
+}
+
+/**
+ * A signal that arrives while spawnSync blocks is handled once it returns: without a listener
+ * Node would die at once and leave the file. The listener removes the directories, then lets
+ * the signal do what it would have done: re-raised when no other listener handles it.
+ */
+function guardSignals(): void {
+    if (guarded) return;
+    guarded = true;
+    process.on("exit", removeLive);
+    for (const signal of SIGNALS) {
+        const onSignal = () => {
+            removeLive();
+            reRaise(signal);
+        };
+        listeners.set(signal, onSignal);
+        process.on(signal, onSignal);
+    }
+}
+
+const listeners = new Map<string, () => void>();
+
+/** The signal's own effect: without our listener, death by it, unless someone else handles it. */
+function reRaise(signal: string): void {
+    const ours = listeners.get(signal);
+    if (ours !== undefined) {
+        process.removeListener(signal, ours);
+        listeners.delete(signal);
+    }
+    process.kill(process.pid, signal);
+}
+
 /** Runs `kubectl [--kubeconfig F] [--context C] ARGS` and returns what spawnSync returns. */
 export function kubectlSync(access: LiveAccess, args: readonly string[], opts: { kubectl?: string; timeoutMs: number }): child_process.SpawnSyncReturns<string> {
     const pre: string[] = [];
     let tempDir: string | undefined;
+    let result: child_process.SpawnSyncReturns<string>;
     try {
         if (access.kubeconfig !== undefined) {
             let file = access.kubeconfig;
             if (!isKubeconfigPath(file)) {
+                guardSignals();
+                // mkdtemp makes the directory 0700: the kubeconfig is never readable by others.
                 tempDir = fs.mkdtempSync(path.join(os.tmpdir(), "istio-mesh-kc-"));
+                live.add(tempDir);
                 file = path.join(tempDir, "kubeconfig");
                 fs.writeFileSync(file, access.kubeconfig, { mode: 0o600 });
             }
@@ -37,10 +84,18 @@ export function kubectlSync(access: LiveAccess, args: readonly string[], opts: {
         if (access.context !== undefined) {
             pre.push("--context", access.context);
         }
-        return child_process.spawnSync(opts.kubectl ?? "kubectl", [...pre, ...args], { encoding: "utf8", timeout: opts.timeoutMs, maxBuffer: 512 << 20 });
+        result = child_process.spawnSync(opts.kubectl ?? "kubectl", [...pre, ...args], { encoding: "utf8", timeout: opts.timeoutMs, maxBuffer: 512 << 20 });
     } finally {
         if (tempDir !== undefined) {
             fs.rmSync(tempDir, { recursive: true, force: true });
+            live.delete(tempDir);
         }
     }
+    // Ctrl-C or a cancelled job signals the whole process group: kubectl died of it, and so must
+    // we, now that the file is gone (our listener re-raises it once it is the only one).
+    const signal = result.signal;
+    if (tempDir !== undefined && signal !== null && (SIGNALS as readonly string[]).includes(signal)) {
+        reRaise(signal);
+    }
+    return result;
 }

@@ -51,8 +51,13 @@ export function secretConfigKeys(config: Readonly<Record<string, unknown>>): str
 export function configCredentials(config: Readonly<Record<string, unknown>>): string[] {
     const raw = config["istio-mesh:cluster"];
     const cluster = typeof raw === "string" ? tryJson(raw) : raw;
-    const kubeconfig = cluster !== null && typeof cluster === "object" ? (cluster as { kubeconfig?: unknown }).kubeconfig : undefined;
-    return typeof kubeconfig === "string" && kubeconfig !== "" && kubeconfig !== SECRET_PLACEHOLDER ? [kubeconfig] : [];
+    // A plain string that is no JSON object (a kubeconfig pasted as the whole key) is as secret
+    // as the kubeconfig key: the config error that quotes it must not show it.
+    const kubeconfig = typeof cluster === "string" ? cluster : cluster !== null && typeof cluster === "object" ? (cluster as { kubeconfig?: unknown }).kubeconfig : undefined;
+    const credential = typeof kubeconfig === "string" && kubeconfig !== "" && kubeconfig !== SECRET_PLACEHOLDER ? [kubeconfig] : [];
+    // Each line of a multi-line one too: a message may quote a line, or the value cut short.
+    const lines = credential.flatMap((c) => (c.includes("\n") ? c.split("\n").map((l) => l.trim()).filter((l) => l.length >= 8) : []));
+    return [...credential, ...lines];
 }
 
 function tryJson(s: string): unknown {
@@ -66,7 +71,7 @@ function tryJson(s: string): unknown {
 /**
  * Replaces, anywhere in `value`, what the program marked secret (the SDK's secret wrapper; the
  * mock monitor gets secrets that way, pushed up to the top-level input that contains them)
- * and any string holding one of `credentials`, with "[secret]".
+ * and `credentials` (a whole string, or each place a longer string quotes one), with "[secret]".
  */
 export function redact(value: unknown, credentials: readonly string[], hit: { redacted: boolean } = { redacted: false }): unknown {
     if (isRpcSecret(value)) {
@@ -74,11 +79,20 @@ export function redact(value: unknown, credentials: readonly string[], hit: { re
         return SECRET_PLACEHOLDER;
     }
     if (typeof value === "string") {
-        if (credentials.some((c) => value === c || (c.length >= 8 && value.includes(c)))) {
+        if (credentials.some((c) => value === c)) {
             hit.redacted = true;
             return SECRET_PLACEHOLDER;
         }
-        return value;
+        // Quoted inside a longer text (a message): only the credential goes, as written or as
+        // JSON-escaped; the longest first, so a whole kubeconfig goes before its lines.
+        let out = value;
+        for (const c of [...credentials].filter((c) => c.length >= 8).sort((a, b) => b.length - a.length)) {
+            for (const form of [c, JSON.stringify(c).slice(1, -1)]) {
+                out = out.split(form).join(SECRET_PLACEHOLDER);
+            }
+        }
+        if (out !== value) hit.redacted = true;
+        return out;
     }
     if (Array.isArray(value)) {
         return value.map((v) => redact(v, credentials, hit));

@@ -57,6 +57,7 @@ export const WARNINGS = {
     cniRestart: CNI_WARNINGS.restart,
     cniSkewDeployed: CNI_WARNINGS.skew,
     mtlsStrict: MTLS_WARNINGS.strict,
+    mtlsDisable: MTLS_WARNINGS.disable,
 } as const;
 
 /** A canary may skip one minor (1.28 -> 1.30); in place only one minor at a time. */

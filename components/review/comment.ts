@@ -3,7 +3,10 @@
  * outputs, always under a size budget (GitHub's comment limit is 65,536 characters), and the
  * find-or-update decision. Pure.
  */
+import { code, text } from "./markdown";
 import { PlanTarget } from "./select";
+
+export { code, text };
 
 /** The hidden marker that identifies the plan comment (first line of its body). */
 export const MARKER = "<!-- istio-mesh-plan -->";
@@ -63,8 +66,7 @@ export function failedPlans(results: readonly PlanResult[]): PlanResult[] {
 }
 
 export const bytes = (s: string) => Buffer.byteLength(s, "utf8");
-export const label = (t: PlanTarget) => (t.kind === "stack" ? `\`${t.stack}\`` : "example");
-export const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
+export const label = (t: PlanTarget) => (t.kind === "stack" ? code(t.stack ?? "") : "example");
 
 /** Counts from the plan's "### Resources: A to add, C to change, R to remove" line. */
 export function resourceCounts(markdown: string): { add: number; change: number; remove: number } | undefined {
@@ -135,7 +137,7 @@ function blocksOf(markdown: string): Block[] {
 function sectionOf(r: PlanResult): Block[] {
     const v = verdictOf(r.exitCode);
     const t = r.target;
-    const heading = t.kind === "stack" ? `### ${v.icon} \`${t.stack}\` (${code(t.file)}): ${v.word}` : `### ${v.icon} ${code(t.file)} (example, plan only): ${v.word}`;
+    const heading = t.kind === "stack" ? `### ${v.icon} ${code(t.stack ?? "")} (${code(t.file)}): ${v.word}` : `### ${v.icon} ${code(t.file)} (example, plan only): ${v.word}`;
     const about: string[] = [];
     about.push(r.from === undefined ? `No earlier version of ${code(t.file)} (a new file, or the earlier commit is unknown): planned as a first install, nothing deployed yet.` : `From ${r.from} to this change's ${code(t.file)}.`);
     if (t.reason === "program-changed") {
@@ -212,18 +214,18 @@ export function buildComment(results: readonly PlanResult[], opts: CommentOption
         );
     }
     for (const r of opts.removed ?? []) {
-        head.push(`⚠️ ${code(r.file)} is removed: the workflows never destroy a stack. When stack \`${r.stack}\` should go, run \`pulumi destroy -s ${r.stack}\` and \`pulumi stack rm ${r.stack}\` by hand.`, "");
+        head.push(`⚠️ ${code(r.file)} is removed: the workflows never destroy a stack. When stack ${code(r.stack)} should go, run ${code(`pulumi destroy -s ${r.stack}`)} and ${code(`pulumi stack rm ${r.stack}`)} by hand.`, "");
     }
     if (opts.previews !== undefined) {
         head.push(
             opts.previews.length === 0
                 ? "`pulumi preview`: no stack to preview (only examples under `stacks/` changed)."
-                : `\`pulumi preview --diff\` runs for ${opts.previews.map((s) => `\`${s}\``).join(", ")} in the **preview** jobs, each with its own comment, when the repository has the cluster credentials (otherwise the job summary says why it was skipped).`,
+                : `\`pulumi preview --diff\` runs for ${opts.previews.map((s) => code(s)).join(", ")} in the **preview** jobs, each with its own comment, when the repository has the cluster credentials (otherwise the job summary says why it was skipped).`,
             "",
         );
     }
     const foot: string[] = [];
-    const meta = [opts.commit === undefined ? undefined : `commit ${opts.commit.slice(0, 12)}`, opts.runUrl === undefined ? undefined : `[workflow run](${opts.runUrl})`].filter((x) => x !== undefined);
+    const meta = [opts.commit === undefined ? undefined : `commit ${text(opts.commit.slice(0, 12))}`, opts.runUrl === undefined ? undefined : `[workflow run](${encodeURI(opts.runUrl).replace(/[()]/g, encodeURIComponent)})`].filter((x) => x !== undefined);
     const footer = opts.footer ?? "Offline plan (`npm run plan`, no cluster), updated on every push";
     foot.push("---", `<sub>${footer}${meta.length > 0 ? ` · ${meta.join(" · ")}` : ""}.</sub>`, "");
 

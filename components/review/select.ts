@@ -47,7 +47,26 @@ export const normalize = (p: string) => p.replace(/\\/g, "/").replace(/^\.\//, "
 /** `Pulumi.<stack>.yaml` at the repository root -> `<stack>`; anything else (Pulumi.yaml too) -> undefined. */
 export function stackOfFile(file: string): string | undefined {
     const m = /^Pulumi\.([^/]+)\.ya?ml$/.exec(normalize(file));
-    return m === null ? undefined : m[1];
+    return m === null || stackFileProblem(file) !== undefined ? undefined : m[1];
+}
+
+/** A stack name the workflows accept: a DNS label (it becomes a secret name, a step output, a job name). */
+const STACK_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/**
+ * Why a root file that looks like a stack file (`Pulumi.*.yaml`) is not one the workflows may
+ * use; undefined when it is fine or is no stack file at all. A name with a newline, `=` or
+ * quotes would otherwise write extra step outputs (a second `stacks=`) or steer a secret name.
+ */
+export function stackFileProblem(file: string): string | undefined {
+    const p = normalize(file);
+    if (p.includes("/") || !/^Pulumi\..+\.ya?ml$/s.test(p) || p === "Pulumi.yaml" || p === "Pulumi.yml") {
+        return undefined;
+    }
+    const name = p.replace(/^Pulumi\./, "").replace(/\.ya?ml$/, "");
+    return STACK_NAME.test(name)
+        ? undefined
+        : `stack file ${JSON.stringify(p)}: the stack name ${JSON.stringify(name)} is not a DNS label (lower-case letters, digits and '-', at most 63, starting and ending with a letter or digit); rename it to Pulumi.<name>.yaml with such a name (e.g. Pulumi.prod-eu.yaml)`;
 }
 
 export function isProgramFile(file: string): boolean {
@@ -95,6 +114,33 @@ export function stackNeedsPassphrase(doc: Record<string, unknown> | undefined): 
 }
 
 /** Parses `git diff --name-status` output (renames must be off: --no-renames). Bare paths count as modified. */
+/**
+ * A path as git prints it: a name with a control character, `"` or `\\` comes C-quoted
+ * (`"Pulumi.a\\nb.yaml"`, octal bytes for the rest) even with core.quotePath=false.
+ */
+export function unquoteGitPath(p: string): string {
+    if (!(p.length >= 2 && p.startsWith('"') && p.endsWith('"'))) return p;
+    const bytes: number[] = [];
+    const simple: Record<string, number> = { n: 10, t: 9, r: 13, a: 7, b: 8, f: 12, v: 11, '"': 34, "\\": 92 };
+    const body = p.slice(1, -1);
+    for (let i = 0; i < body.length; i++) {
+        const c = body[i];
+        if (c !== "\\") {
+            bytes.push(...Buffer.from(c, "utf8"));
+            continue;
+        }
+        const next = body[i + 1] ?? "";
+        if (/[0-7]/.test(next)) {
+            bytes.push(parseInt(body.slice(i + 1, i + 4), 8));
+            i += 3;
+        } else {
+            bytes.push(simple[next] ?? next.charCodeAt(0));
+            i += 1;
+        }
+    }
+    return Buffer.from(bytes).toString("utf8");
+}
+
 export function parseNameStatus(text: string): ChangedFile[] {
     const out: ChangedFile[] = [];
     for (const line of text.split(/\r?\n/)) {
@@ -105,7 +151,7 @@ export function parseNameStatus(text: string): ChangedFile[] {
             continue;
         }
         const code = parts[0].trim().charAt(0);
-        const file = normalize(parts[parts.length - 1]);
+        const file = normalize(unquoteGitPath(parts[parts.length - 1]));
         out.push({ status: code === "A" ? "added" : code === "D" ? "deleted" : "modified", path: file });
     }
     return out;
@@ -180,3 +226,20 @@ export function selectStacks(changed: readonly ChangedFile[], opts: SelectOption
 
 // ---------------------------------------------------------------------------------------------
 // (b, c) The comment body
+
+/**
+ * Step outputs for $GITHUB_OUTPUT, each in the multi-line form (`name<<DELIMITER`, the value,
+ * `DELIMITER`) with a delimiter that occurs in no value: whatever a value holds (a newline, a
+ * second `name=value`), it stays the value of its own name.
+ */
+export function githubOutputs(values: Readonly<Record<string, string>>, random: () => string = () => Math.random().toString(36).slice(2)): string {
+    const all = Object.values(values).join("\n");
+    let delimiter = `ISTIO_MESH_EOF_${random()}`;
+    while (all.includes(delimiter)) delimiter = `ISTIO_MESH_EOF_${random()}`;
+    return Object.entries(values)
+        .map(([name, value]) => {
+            if (!/^[A-Za-z0-9_-]+$/.test(name)) throw new Error(`internal: step output name ${JSON.stringify(name)}`);
+            return `${name}<<${delimiter}\n${value}\n${delimiter}\n`;
+        })
+        .join("");
+}

@@ -7,6 +7,8 @@ import { DEFAULT_MTLS, effectiveMtls, MtlsMode, peerAuthentications } from "./co
 export const MTLS_WARNINGS = {
     /** Namespaces move to STRICT: plaintext clients (workloads without a sidecar) are cut off. */
     strict: "mtls-strict",
+    /** Namespaces lose mutual TLS (DISABLE): traffic between their sidecars goes in plaintext. */
+    disable: "mtls-disable",
 } as const;
 
 type Problem = { readonly code: string; readonly message: string };
@@ -20,7 +22,38 @@ export function namespacesTurningStrict(from: MeshState | undefined, to: MeshSta
     return names.filter((n) => effectiveMtls(full(to.mtls), n) === "STRICT" && (from === undefined || effectiveMtls(full(from.mtls), n) !== "STRICT"));
 }
 
+/** Enrolled namespaces (and overridden ones) whose effective mode becomes DISABLE in this change, from another mode. */
+export function namespacesTurningDisabled(from: MeshState | undefined, to: MeshState): string[] {
+    if (from === undefined) return [];
+    const names = [...new Set([...to.namespaces.map((n) => n.name), ...Object.keys(to.mtls?.namespaces ?? {})])].sort();
+    return names.filter((n) => effectiveMtls(full(to.mtls), n) === "DISABLE" && effectiveMtls(full(from.mtls), n) !== "DISABLE");
+}
+
 export function mtlsWarnings(from: MeshState | undefined, to: MeshState): Problem[] {
+    return [...strictWarnings(from, to), ...disableWarnings(from, to)];
+}
+
+function disableWarnings(from: MeshState | undefined, to: MeshState): Problem[] {
+    // On a live mesh only: a first install with DISABLE takes nothing away.
+    const meshWide = from !== undefined && full(to.mtls).mode === "DISABLE" && full(from.mtls).mode !== "DISABLE";
+    const turning = namespacesTurningDisabled(from, to);
+    if (!meshWide && turning.length === 0) {
+        return [];
+    }
+    const was = from === undefined ? DEFAULT_MTLS : full(from.mtls).mode;
+    return [
+        {
+            code: MTLS_WARNINGS.disable,
+            message:
+                `${meshWide ? `mTLS goes from ${was} to DISABLE mesh-wide` : "mTLS becomes DISABLE"} for ${turning.length > 0 ? `namespaces ${turning.join(", ")}` : "every namespace without an override"}: ` +
+                `their sidecars then send and accept plaintext only, so traffic between workloads is no longer encrypted or authenticated by mutual TLS, ` +
+                `and AuthorizationPolicies that match on peer identities (principals, namespaces) stop matching. If the aim is to let plaintext clients in, ` +
+                `PERMISSIVE keeps mutual TLS between sidecars; to disable it for one namespace only, use a per-namespace override.`,
+        },
+    ];
+}
+
+function strictWarnings(from: MeshState | undefined, to: MeshState): Problem[] {
     const meshWide = full(to.mtls).mode === "STRICT" && full(from?.mtls).mode !== "STRICT";
     const turning = namespacesTurningStrict(from, to);
     if (!meshWide && turning.length === 0) {

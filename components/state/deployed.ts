@@ -279,8 +279,30 @@ function fromV2(s: StateV2, hint: MigrationHint | undefined): MeshState {
 }
 
 function fromV1(s: StateV1, hint: MigrationHint | undefined): MeshState {
+    // The next config's create: false is no evidence of the past: had the schema-1 program
+    // created the namespace, this update would delete it (its Namespace resource goes). Refused
+    // until the state records it; create: true (or a dropped namespace) is taken as created.
+    const unknown = s.namespaces.flatMap((n, i) => (hint?.namespaces.get(n.name) === false ? [{ name: n.name, i }] : []));
+    if (unknown.length > 0) {
+        throw new DeployedStateError(
+            unknown.map((u) => ({
+                path: formatPath(OUTPUT, ["namespaces", u.i]),
+                message:
+                    `schema 1 does not record whether the stack created namespace "${u.name}", and the next config says create: false: ` +
+                    `had the stack created it, this update would delete it and everything in it`,
+            })),
+            SCHEMA_1_CREATE,
+        );
+    }
     return fromV2(migrate1to2(s, hint), hint);
 }
+
+const SCHEMA_1_CREATE =
+    `Find out which namespaces the stack created: \`pulumi stack --show-urns | grep 'kubernetes:core/v1:Namespace::'\` lists them. ` +
+    `Then record it: \`pulumi stack export --file stack.json\`, and in the outputs of the pulumi:pulumi:Stack resource set ` +
+    `\`deployed.schema\` to 2, give each of \`deployed.namespaces\` \`create\` (listed above), \`deleteWhenRemoved\` (= create: schema 1 deleted ` +
+    `the namespaces it created) and \`restart: true\`, and each of \`deployed.gateways\` \`restart: true\`; then \`pulumi stack import --file stack.json\`. ` +
+    `For a namespace the stack did create, keep create: true in the config (or move its workloads first).`;
 
 const READERS: ReadonlyMap<number, (value: unknown, hint: MigrationHint | undefined) => MeshState> = new Map([
     [1, (value: unknown, hint: MigrationHint | undefined) => fromV1(parseShape(stateV1, value), hint)],

@@ -84,4 +84,30 @@ describe("dataplane: in-use check", () => {
         expect(queryPods({}, kubectl)).to.deep.equal({ unreachable: "The connection to the server 10.0.0.1 was refused" });
         expect((queryPods({}, path.join(dir, "missing")) as { unreachable: string }).unreachable).to.match(/could not run/);
     });
+
+    it("an answer that is not a pod list (a proxy's HTML page, a warning, cut-off JSON) is 'unreachable' saying so, not a crash", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-kubectl-"));
+        const kubectl = path.join(dir, "kubectl");
+        fs.writeFileSync(kubectl, "#!/bin/sh\necho '<html>502 Bad Gateway</html>'\n", { mode: 0o755 });
+        const html = (queryPods({}, kubectl) as { unreachable: string }).unreachable;
+        expect(html).to.match(/^\S+kubectl get pods answered something that is not JSON \(.+\): "<html>502 Bad Gateway<\/html>"$/);
+        fs.writeFileSync(kubectl, '#!/bin/sh\necho \'{"items": [{"metadata"\'\n', { mode: 0o755 });
+        expect((queryPods({}, kubectl) as { unreachable: string }).unreachable).to.include("answered something that is not JSON");
+        fs.writeFileSync(kubectl, '#!/bin/sh\necho \'{"kind": "Status"}\'\n', { mode: 0o755 });
+        expect((queryPods({}, kubectl) as { unreachable: string }).unreachable).to.include('answered JSON that is not a pod list (no "items" list): "{\\"kind\\": \\"Status\\"}"');
+        fs.writeFileSync(kubectl, "#!/bin/sh\necho null\n", { mode: 0o755 });
+        expect(queryPods({}, kubectl)).to.have.property("unreachable");
+    });
+
+    it("a kubeconfig given as contents reaches kubectl through a private file that is gone once kubectl has answered", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-kubectl-"));
+        const kubectl = path.join(dir, "kubectl");
+        fs.writeFileSync(kubectl, `#!/bin/sh\ncp "$2" ${dir}/seen; echo "$2" > ${dir}/path; ls -ld "$(dirname "$2")" > ${dir}/mode; echo '{"items": []}'\n`, { mode: 0o755 });
+        expect(queryPods({ kubeconfig: "apiVersion: v1\nkind: Config\n" }, kubectl)).to.deep.equal({ pods: [] });
+        expect(fs.readFileSync(path.join(dir, "seen"), "utf8")).to.equal("apiVersion: v1\nkind: Config\n");
+        const file = fs.readFileSync(path.join(dir, "path"), "utf8").trim();
+        expect(fs.readFileSync(path.join(dir, "mode"), "utf8"), "a private directory").to.match(/^drwx------/);
+        expect(fs.existsSync(file), `${file} removed`).to.equal(false);
+        expect(fs.existsSync(path.dirname(file)), "its directory removed").to.equal(false);
+    });
 });

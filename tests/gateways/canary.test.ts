@@ -76,4 +76,17 @@ describe("gateways: canary", () => {
         expect(err(mesh({ nope: {} }))).to.match(/canary\.nope: "nope" is neither a revision/);
         expect(err({ revisions: revs, defaultRevision: "1-30-3", gateways: { gw: {} } })).to.match(/gateways\.gw: set revision .* or canary/);
     });
+
+    it("gateway names that meet after derivation are refused at both: a canary edge entry stable and an in-place edge-stable", () => {
+        const both = { revisions: revs, defaultRevision: "1-30-3", tags: { stable: "1-30-3" }, gateways: { edge: { canary: { stable: {} } }, "edge-stable": { revision: "1-30-3", namespace: "other" } } };
+        let message = "";
+        try {
+            parseMesh(both);
+        } catch (e) {
+            message = (e as Error).message;
+        }
+        expect(message).to.include("gateways.edge.canary.stable: its gateway Deployment (Helm release) is named edge-stable, as is the one of istio-mesh:mesh.gateways.edge-stable");
+        expect(message).to.include("gateways.edge-stable: its gateway Deployment (Helm release) is named edge-stable, as is the one of istio-mesh:mesh.gateways.edge.canary.stable");
+        expect(() => parseMesh({ ...both, gateways: { edge: { canary: { stable: {} } }, "edge-canary": { revision: "1-30-3" } } }), "distinct names pass").to.not.throw();
+    });
 });

@@ -119,6 +119,17 @@ describe("plan: secrets never reach the output (issue 13)", function () {
         expect(JSON.parse(diff.stdout).changes.changed).to.deep.include({ type: "pulumi:providers:kubernetes", name: "cluster-provider", fields: ["kubeconfig"] });
     });
 
+    it("istio-mesh:cluster given as a plain string (a pasted kubeconfig) is redacted like the kubeconfig key, in Markdown and JSON", async () => {
+        const pasted = write("pasted.yaml", `config:\n  istio-mesh:cluster: |\n${kubeconfig(MARKER).split("\n").map((l) => l.slice(2)).join("\n")}\n${mesh}`);
+        const md = await planCommand(["--to", pasted]);
+        const json = await planCommand(["--to", pasted, "--json"]);
+        for (const r of [md, json]) {
+            expect(r.code, r.stdout + r.stderr).to.equal(2);
+            expect(r.stdout + r.stderr).to.not.include(MARKER);
+            expect(r.stdout).to.include("istio-mesh:cluster");
+        }
+    });
+
     it("encrypted (`secure:`) values: the kubeconfig by --path or the whole cluster key are opaque, shown as [secret]", async () => {
         const byPath = write("path.yaml", `encryptionsalt: v1:abc\nconfig:\n  istio-mesh:cluster:\n    kind: existing\n    kubeconfig:\n      secure: v1:${MARKER}\n${mesh}`);
         const whole = write("whole.yaml", `config:\n  istio-mesh:cluster:\n    secure: v1:${MARKER}\n${mesh}`);

@@ -270,8 +270,17 @@ describe("pr-comment: command line", () => {
         expect(sel.status, sel.stderr).to.equal(0);
         expect(names(JSON.parse(sel.stdout).plan)).to.deep.equal(["dev", "stacks/02-canary.yaml"]);
         const outputs = fs.readFileSync(out, "utf8");
-        expect(outputs).to.include("stack-names=dev\n");
-        expect(outputs).to.match(/^stacks=\[\{"stack":"dev","file":"Pulumi.dev.yaml","kind":"stack","reason":"file-changed","kubeconfigSecret":"KUBECONFIG_DEV","kubeconfigInStackFile":false,"needsPassphrase":false\}\]$/m);
+        // The multi-line form: name<<DELIMITER, the value, DELIMITER (see tests/review/select.test.ts).
+        const delimiter = /^selection<<(ISTIO_MESH_EOF_\w+)$/m.exec(outputs)?.[1];
+        expect(delimiter).to.be.a("string");
+        expect(outputs).to.include(`stack-names<<${delimiter}\ndev\n${delimiter}\n`);
+        expect(outputs).to.match(/^stacks<<ISTIO_MESH_EOF_\w+\n\[\{"stack":"dev","file":"Pulumi.dev.yaml","kind":"stack","reason":"file-changed","kubeconfigSecret":"KUBECONFIG_DEV","kubeconfigInStackFile":false,"needsPassphrase":false\}\]$/m);
+        // A stack file whose name is no DNS label is refused before anything is selected.
+        fs.writeFileSync(path.join(dir, "evil.txt"), 'A\t"Pulumi.dev\\nstacks=x.yaml"\n');
+        const evil = node([cli, "select", "--changed", path.join(dir, "evil.txt"), "--github-output", path.join(dir, "evil-out")]);
+        expect(evil.status).to.equal(2);
+        expect(evil.stderr).to.include("is not a DNS label");
+        expect(fs.existsSync(path.join(dir, "evil-out")), "no step output written").to.equal(false);
         const bad = node([cli, "check", "--results", path.join(dir, "bad.json")]);
         expect(bad.status).to.equal(1);
         expect(bad.stdout).to.include("a: allowed (exit 0)\nb: refused (exit 1)\nc: internal error (exit 3)\n");

@@ -111,6 +111,22 @@ describe("security: mesh-wide mTLS", () => {
         expect(planSteps(state(mesh("DISABLE")), state(mesh("STRICT")))).to.deep.equal(["Set mesh-wide mTLS DISABLE -> STRICT (PeerAuthentication default in istio-system)"]);
     });
 
+    it("STRICT -> DISABLE (or PERMISSIVE -> DISABLE) on a live mesh warns mtls-disable, naming the namespaces that lose mutual TLS", () => {
+        const strict = state(mesh({ mode: "STRICT", namespaces: { legacy: "PERMISSIVE" } }));
+        const disabled = state(mesh({ mode: "DISABLE", namespaces: { legacy: "PERMISSIVE" } }));
+        const r = evaluateTransition(strict, disabled);
+        expect(r.problems).to.deep.equal([]);
+        expect(r.warnings.map((w) => w.code)).to.deep.equal([WARNINGS.mtlsDisable]);
+        expect(r.warnings.map((w) => w.code)).to.deep.equal(["mtls-disable"]);
+        expect(r.warnings[0].message).to.match(/^mTLS goes from STRICT to DISABLE mesh-wide for namespaces pay, shop: .*no longer encrypted or authenticated by mutual TLS.*PERMISSIVE keeps mutual TLS/);
+        expect(evaluateTransition(state(mesh()), disabled).warnings[0].message).to.match(/^mTLS goes from PERMISSIVE to DISABLE mesh-wide for namespaces pay, shop:/);
+        const one = state(mesh({ namespaces: { shop: "DISABLE" } }));
+        expect(evaluateTransition(state(mesh()), one).warnings[0].message).to.match(/^mTLS becomes DISABLE for namespaces shop:/);
+        expect(evaluateTransition(disabled, disabled).warnings, "already DISABLE").to.deep.equal([]);
+        expect(evaluateTransition(disabled, strict).warnings.map((w) => w.code), "tightening is mtls-strict's business").to.deep.equal(["mtls-strict"]);
+        expect(evaluateTransition(undefined, disabled).warnings, "a first install takes nothing away").to.deep.equal([]);
+    });
+
     it("deployed state: recorded only when not Istio's default; absent reads as PERMISSIVE", () => {
         expect(toStackOutput(state(mesh()))).to.not.have.property("mtls");
         const out = JSON.parse(JSON.stringify(toStackOutput(state(mesh({ mode: "STRICT", namespaces: { legacy: "PERMISSIVE" } })))));

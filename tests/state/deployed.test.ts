@@ -237,20 +237,37 @@ describe("state: the deployed output read back", () => {
             expect(gateways).to.deep.equal((SCHEMA_1.gateways as Json[]).map((g: Json) => ({ ...g, restart: true })));
         });
 
-        it("schema 1 with the next config's hint: kept namespaces take its create (deleteWhenRemoved = create), dropped ones the conservative default", () => {
-            // The next config keeps bookinfo (existing) and shop (created), drops scratch.
-            const next = parseMesh({
-                ...MESH,
-                namespaces: { bookinfo: "prod-stable", shop: { revision: "prod-stable", create: true }, added: "prod-stable" },
-            });
+        it("schema 1 with the next config's hint: create: true is taken (deleteWhenRemoved = create), dropped ones the conservative default", () => {
+            // The next config keeps shop (created), drops scratch and bookinfo.
+            const next = parseMesh({ ...MESH, namespaces: { shop: { revision: "prod-stable", create: true }, added: "prod-stable" } });
             const s = fromStackOutput(schema1(), migrationHintOf(next)) as MeshState;
             expect(s.namespaces).to.deep.equal([
-                { name: "bookinfo", revision: "prod-canary", create: false, deleteWhenRemoved: false, restart: true },
-                // schema 1 deleted the namespaces it created: deleteWhenRemoved follows create,
-                // whatever the next config says about deleting.
+                // schema 1 deleted the namespaces it created: deleteWhenRemoved follows create.
+                { name: "bookinfo", revision: "prod-canary", create: true, deleteWhenRemoved: true, restart: true },
                 { name: "scratch", revision: "1-30-3", create: true, deleteWhenRemoved: true, restart: true },
                 { name: "shop", revision: "prod-stable", create: true, deleteWhenRemoved: true, restart: true },
             ]);
+        });
+
+        it("schema 1 with a next config saying create: false is refused: schema 1 never recorded it, and a created namespace would be deleted", () => {
+            const next = parseMesh({ ...MESH, namespaces: { bookinfo: "prod-stable", shop: { revision: "prod-stable", create: true } } });
+            const schema1Index = (schema1().namespaces as Json[]).findIndex((n: Json) => n.name === "bookinfo");
+            let error: unknown;
+            try {
+                fromStackOutput(schema1(), migrationHintOf(next));
+            } catch (e) {
+                error = e;
+            }
+            expect(error).to.be.instanceOf(DeployedStateError);
+            expect((error as DeployedStateError).issues).to.deep.equal([
+                {
+                    path: `deployed.namespaces[${schema1Index}]`,
+                    message:
+                        'schema 1 does not record whether the stack created namespace "bookinfo", and the next config says create: false: had the stack created it, this update would delete it and everything in it',
+                },
+            ]);
+            expect((error as Error).message).to.include("pulumi stack --show-urns | grep 'kubernetes:core/v1:Namespace::'");
+            expect((error as Error).message).to.include("`deployed.schema` to 2");
         });
 
         it("migrate1to2 alone: pure, keeps every other field, takes the hint as a Map", () => {
@@ -268,19 +285,15 @@ describe("state: the deployed output read back", () => {
             expect(v2.gateways).to.deep.equal(v1.gateways.map((g) => ({ ...g, restart: true })));
         });
 
-        it("the first update after the upgrade: unchanged config passes the rules with the hint; without it, existing namespaces look created (refused)", () => {
-            const config = parseStackConfig(stackFile("02-canary"));
+        it("the first update after the upgrade: created namespaces pass the rules; an existing one (create: false) waits for the state to record it", () => {
+            const created = { ...stackFile("02-canary") } as Record<string, any>;
+            const mesh = created["istio-mesh:mesh"];
+            created["istio-mesh:mesh"] = { ...mesh, namespaces: Object.fromEntries(Object.entries(mesh.namespaces).map(([n, r]) => [n, { revision: r, create: true }])) };
+            const config = parseStackConfig(created);
             const old = { schema: 1, ...stateWithoutCreate(stateOf(config)) };
-            const next = stateOf(config);
-            expect(evaluateTransition(fromStackOutput(old, migrationHintOf(config)), next).problems).to.deep.equal([]);
-            // Why index.ts must pass migrationHintOf(config) to readPreviousState:
-            expect(evaluateTransition(fromStackOutput(old), next).problems).to.not.deep.equal([]);
-        });
-
-        it("a migrated schema-1 state reads like the schema-2 output the next run writes", () => {
-            const config = parseStackConfig(stackFile("02-canary"));
-            const migrated = fromStackOutput({ schema: 1, ...stateWithoutCreate(stateOf(config)) }, migrationHintOf(config));
-            expect(migrated).to.deep.equal(stateOf(config));
+            expect(evaluateTransition(fromStackOutput(old, migrationHintOf(config)), stateOf(config)).problems).to.deep.equal([]);
+            const existing = parseStackConfig(stackFile("02-canary"));
+            expect(() => fromStackOutput({ schema: 1, ...stateWithoutCreate(stateOf(existing)) }, migrationHintOf(existing))).to.throw(DeployedStateError, "schema 1 does not record whether the stack created namespace");
         });
     });
 });
