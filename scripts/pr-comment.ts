@@ -18,7 +18,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { parse as parseYaml } from "yaml";
+import { readStackYaml } from "../components/config/stackYaml";
 
 export * from "../components/review/comment";
 export * from "../components/review/select";
@@ -51,7 +51,8 @@ const need = (f: Record<string, string | boolean>, k: string) => str(f, k) ?? ((
 
 function readStackDoc(file: string): Record<string, unknown> | undefined {
     try {
-        const doc = parseYaml(fs.readFileSync(path.resolve(REPO, file), "utf8")) as unknown;
+        const read = readStackYaml(fs.readFileSync(path.resolve(REPO, file), "utf8"));
+        const doc = "value" in read ? read.value : undefined;
         return doc !== null && typeof doc === "object" && !Array.isArray(doc) ? (doc as Record<string, unknown>) : undefined;
     } catch {
         return undefined;
