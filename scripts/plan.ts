@@ -7,7 +7,8 @@
 import * as fs from "fs";
 import { plan, StackFile } from "../components/plan/plan";
 import { toJson, toMarkdown } from "../components/plan/report";
-import { parseAllowUnsafe } from "../components/plan/guard";
+import { ALLOW_UNSAFE_ENV, parseAllowUnsafe } from "../components/plan/guard";
+import { bool, parseCommandLine, str } from "./cli";
 import { KEEP_STACKS_ENV } from "../components/plan/mockRun";
 import { readStackYaml } from "../components/config/stackYaml";
 
@@ -16,7 +17,7 @@ const USAGE = [
     "  --from FILE          the stack settings file deployed now (omitted: nothing deployed yet)",
     "  --to FILE            the stack settings file to plan for",
     "  --json               the JSON contract instead of Markdown",
-    "  --allow-unsafe CODES override these refusal rules (comma-separated, or all)",
+    "  --allow-unsafe CODES override these refusal rules (comma-separated, or all); default: $ISTIO_MESH_ALLOW_UNSAFE, as pulumi up",
     "  --debug              stack traces for internal errors",
     "exit codes: 0 allowed, 1 refused, 2 invalid input, 3 internal error (a bug: please report it)",
 ].join("\n");
@@ -31,34 +32,29 @@ interface Args {
     allowUnsafe: string[];
 }
 
-/** Parses the command line; a string is the usage error. `--flag=value` and `--flag value` both work. */
-export function parseArgs(argv: readonly string[]): Args | string {
-    const args: Args = { json: false, debug: false, help: false, allowUnsafe: [] };
-    const withValue = new Set(["--from", "--to", "--allow-unsafe"]);
-    for (let i = 0; i < argv.length; i++) {
-        const [flag, inline] = argv[i].startsWith("--") && argv[i].includes("=") ? [argv[i].slice(0, argv[i].indexOf("=")), argv[i].slice(argv[i].indexOf("=") + 1)] : [argv[i], undefined];
-        let value: string | undefined;
-        if (withValue.has(flag)) {
-            value = inline ?? argv[i + 1];
-            if (inline === undefined) i++;
-            if (value === undefined || value === "" || (inline === undefined && value.startsWith("--"))) {
-                return `${flag} needs a value (${flag === "--allow-unsafe" ? "rule codes" : "a stack file"})`;
+/**
+ * Parses the command line (scripts/cli.ts: a flag twice or a blank value is an error); a string
+ * is the usage error. Without --allow-unsafe the plan takes ISTIO_MESH_ALLOW_UNSAFE, as
+ * `pulumi up` does; given both, they must name the same codes (never one silently ignored).
+ */
+export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Args | string {
+    const p = parseCommandLine(argv, { from: { type: "string" }, to: { type: "string" }, json: { type: "boolean" }, debug: { type: "boolean" }, "allow-unsafe": { type: "string" } });
+    if (typeof p === "string") return p;
+    const args: Args = { from: str(p, "from"), to: str(p, "to"), json: bool(p, "json"), debug: bool(p, "debug"), help: p.help, allowUnsafe: [] };
+    try {
+        const flag = str(p, "allow-unsafe");
+        const fromEnv = parseAllowUnsafe(env[ALLOW_UNSAFE_ENV], ALLOW_UNSAFE_ENV);
+        if (flag !== undefined) {
+            args.allowUnsafe = parseAllowUnsafe(flag, "--allow-unsafe");
+            const same = (a: string[], b: string[]) => [...new Set(a)].sort().join(",") === [...new Set(b)].sort().join(",");
+            if (fromEnv.length > 0 && !same(args.allowUnsafe, fromEnv)) {
+                return `--allow-unsafe ${flag} and ${ALLOW_UNSAFE_ENV}=${env[ALLOW_UNSAFE_ENV]} disagree; give the overrides once (pulumi up reads only ${ALLOW_UNSAFE_ENV})`;
             }
-        } else if (inline !== undefined) {
-            return `${flag} takes no value`;
+        } else {
+            args.allowUnsafe = fromEnv;
         }
-        if (flag === "--json") args.json = true;
-        else if (flag === "--debug") args.debug = true;
-        else if (flag === "--help" || flag === "-h") args.help = true;
-        else if (flag === "--from") args.from = value;
-        else if (flag === "--to") args.to = value;
-        else if (flag === "--allow-unsafe") {
-            try {
-                args.allowUnsafe.push(...parseAllowUnsafe(value, "--allow-unsafe"));
-            } catch (e) {
-                return (e as Error).message;
-            }
-        } else return `unknown argument "${argv[i]}"`;
+    } catch (e) {
+        return (e as Error).message;
     }
     if (!args.help && args.to === undefined) return "--to FILE is required";
     return args;

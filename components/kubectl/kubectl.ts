@@ -24,6 +24,8 @@ const PREAMBLE = [
     "kc=",
     `if [ -n "\${${KUBECTL_ENV.kubeconfig}:-}" ]; then`,
     `  if [ -f "\${${KUBECTL_ENV.kubeconfig}}" ]; then kc="\${${KUBECTL_ENV.kubeconfig}}"; else`,
+    // One line that is not JSON nor YAML with apiVersion: a path, and the file is missing.
+    `    case "\${${KUBECTL_ENV.kubeconfig}}" in "{"*|*apiVersion*) ;; *) if [ "$(printf '%s' "\${${KUBECTL_ENV.kubeconfig}}" | wc -l)" -eq 0 ]; then echo "kubeconfig \${${KUBECTL_ENV.kubeconfig}}: no such file (istio-mesh:cluster.kubeconfig names a file that does not exist)" >&2; exit 1; fi ;; esac`,
     `    kc=$(mktemp); trap 'rm -f "$kc"' EXIT; chmod 600 "$kc"; printf '%s' "\${${KUBECTL_ENV.kubeconfig}}" > "$kc"; fi`,
     "fi",
     "kube() {",
