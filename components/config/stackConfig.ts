@@ -175,7 +175,8 @@ function normalize(rawCluster: RawCluster, mesh: RawMesh, issues: ConfigIssue[])
     // Revisions as meant: the valid ones and those in error (a duplicate is one revision).
     const meantRevisions = revisions.length + invalidRefs.size;
     const revisionNames = new Set(revisions.map((r) => r.name));
-    const revisionList = [...revisionNames].join(", ");
+    // Never a list that ends empty ("one of: "): with no valid revision, say so.
+    const revisionList = [...revisionNames].join(", ") || "none is valid yet";
 
     if (cluster.kubernetesVersion !== undefined && !addon) {
         const k8sMinor = parseKubernetesMinor(cluster.kubernetesVersion);
