@@ -15,6 +15,7 @@ import { adoptMesh } from "../components/adopt/mapping";
 import { renderReport, renderStackFile, verdictOf } from "../components/adopt/report";
 import { stackConfigOf, verifyAdoption } from "../components/adopt/verify";
 import { DEFAULTS } from "../components/config/defaults";
+import { bool, parseCommandLine, str } from "./cli";
 import { dnsLabelProblem } from "../components/versions/version";
 
 const USAGE = [
@@ -42,25 +43,19 @@ export interface AdoptArgs {
 }
 
 export function parseAdoptArgs(argv: readonly string[]): AdoptArgs | string {
-    const out: Partial<AdoptArgs> & { namespace: string; dir: string; acceptChanges: boolean; json: boolean } = { namespace: DEFAULTS.namespace, dir: ".", acceptChanges: false, json: false };
-    const valued: Record<string, keyof AdoptArgs> = { "--stack": "stack", "--context": "context", "--kubeconfig": "kubeconfig", "--namespace": "namespace", "--dir": "dir", "--chart-repository": "chartRepository" };
-    for (let i = 0; i < argv.length; i++) {
-        const eq = argv[i].indexOf("=");
-        const [flag, inline] = argv[i].startsWith("--") && eq > 0 ? [argv[i].slice(0, eq), argv[i].slice(eq + 1)] : [argv[i], undefined];
-        if (Object.hasOwn(valued, flag)) {
-            const value = inline ?? argv[++i];
-            if (value === undefined || value === "" || (inline === undefined && value.startsWith("--"))) {
-                return `${flag} needs a value`;
-            }
-            (out as Record<string, unknown>)[valued[flag]] = value;
-        } else if (flag === "--accept-changes") {
-            out.acceptChanges = true;
-        } else if (flag === "--json") {
-            out.json = true;
-        } else {
-            return `unknown argument ${argv[i]}`;
-        }
-    }
+    const value = { type: "string" } as const;
+    const p = parseCommandLine(argv, { stack: value, context: value, kubeconfig: value, namespace: value, dir: value, "chart-repository": value, "accept-changes": { type: "boolean" }, json: { type: "boolean" } });
+    if (typeof p === "string") return p;
+    const out = {
+        stack: str(p, "stack"),
+        context: str(p, "context"),
+        kubeconfig: str(p, "kubeconfig"),
+        namespace: str(p, "namespace") ?? DEFAULTS.namespace,
+        dir: str(p, "dir") ?? ".",
+        chartRepository: str(p, "chart-repository"),
+        acceptChanges: bool(p, "accept-changes"),
+        json: bool(p, "json"),
+    };
     if (out.stack === undefined) {
         return "--stack is required";
     }
@@ -71,10 +66,40 @@ export function parseAdoptArgs(argv: readonly string[]): AdoptArgs | string {
     if (nsProblem !== undefined) {
         return `--namespace: ${nsProblem}`;
     }
-    return out as AdoptArgs;
+    return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined)) as unknown as AdoptArgs;
+}
+
+/** How the prerequisites are looked at (the real tools in main, recorded answers in tests). */
+export interface PrerequisiteProbe {
+    run(tool: string, args: readonly string[]): { ok: boolean; out: string };
+    exists(file: string): boolean;
+    writableDir(dir: string): boolean;
+}
+
+/** What adopt needs before it reads anything: helm 3 and kubectl on PATH, the kubeconfig and context, the output directory. */
+export function adoptPrerequisites(args: AdoptArgs, probe: PrerequisiteProbe): string[] {
+    const problems: string[] = [];
+    const helm = probe.run("helm", ["version", "--short"]);
+    if (!helm.ok) problems.push("helm is not on PATH: adopt reads the mesh's Helm releases with helm 3 (install it: https://helm.sh/docs/intro/install/)");
+    else if (!/^v?3\./.test(helm.out.trim())) problems.push(`helm ${helm.out.trim()} is not helm 3: adopt needs helm 3 (https://helm.sh/docs/intro/install/)`);
+    const kubectl = probe.run("kubectl", ["version", "--client"]);
+    if (!kubectl.ok) problems.push("kubectl is not on PATH: adopt reads the cluster with kubectl (install it: https://kubernetes.io/docs/tasks/tools/)");
+    const kubeconfigOk = args.kubeconfig === undefined || probe.exists(args.kubeconfig);
+    if (!kubeconfigOk) problems.push(`--kubeconfig ${args.kubeconfig}: no such file`);
+    if (kubectl.ok && kubeconfigOk && args.context !== undefined) {
+        const contexts = probe.run("kubectl", ["config", "get-contexts", "-o", "name", ...(args.kubeconfig === undefined ? [] : ["--kubeconfig", args.kubeconfig])]);
+        const names = contexts.out.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+        if (contexts.ok && !names.includes(args.context)) {
+            problems.push(`--context ${args.context}: no such context in ${args.kubeconfig ?? "the kubeconfig"} (${names.length === 0 ? "it has none" : `its contexts: ${names.join(", ")}`})`);
+        }
+    }
+    if (!probe.writableDir(args.dir)) problems.push(`--dir ${args.dir}: not a directory adopt can write to; create it or pick another`);
+    return problems;
 }
 
 export interface AdoptDeps {
+    /** Checks what adopt needs first (main: the real tools); omitted: nothing is checked. */
+    prerequisites?: (args: AdoptArgs) => string[];
     run: Runner;
     exists: (file: string) => boolean;
     write: (file: string, text: string) => void;
@@ -87,6 +112,11 @@ export function adoptCommand(argv: readonly string[], deps: AdoptDeps): number {
     const args = parseAdoptArgs(argv);
     if (typeof args === "string") {
         deps.print(`${args}\n${USAGE}`);
+        return 2;
+    }
+    const missing = deps.prerequisites?.(args) ?? [];
+    if (missing.length > 0) {
+        deps.print(`adopt cannot start:\n${missing.map((m) => `  - ${m}`).join("\n")}`);
         return 2;
     }
     const stackFile = path.join(args.dir, `Pulumi.${args.stack}.yaml`);
@@ -151,6 +181,22 @@ if (require.main === module) {
     const parsed = parseAdoptArgs(argv);
     const access = typeof parsed === "string" ? {} : { context: parsed.context, kubeconfig: parsed.kubeconfig };
     process.exitCode = adoptCommand(argv, {
+        prerequisites: (args) =>
+            adoptPrerequisites(args, {
+                run: (tool, a) => {
+                    const r = child_process.spawnSync(tool, [...a], { encoding: "utf8", timeout: 30_000 });
+                    return { ok: r.error === undefined && r.status === 0, out: r.stdout ?? "" };
+                },
+                exists: (f) => fs.existsSync(f),
+                writableDir: (d) => {
+                    try {
+                        fs.accessSync(d, fs.constants.W_OK);
+                        return fs.statSync(d).isDirectory();
+                    } catch {
+                        return false;
+                    }
+                },
+            }),
         run: cliRunner(access),
         exists: (f) => fs.existsSync(f),
         write: (f, text) => fs.writeFileSync(f, text, { flag: "wx" }),

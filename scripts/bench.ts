@@ -13,6 +13,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
+import { parseCommandLine, str } from "./cli";
 
 function stack(namespaces: number, promoted: boolean): { config: Record<string, unknown> } {
     const ns: Record<string, string> = {};
@@ -76,13 +77,30 @@ async function floor(n: number): Promise<void> {
     process.stdout.write(JSON.stringify({ load, reg }));
 }
 
+const USAGE = [
+    "usage: npm run bench -- [--sizes N,N,...] [--repeat N] | --floor N",
+    "  --sizes   namespace counts of the in-process canary -> promote plans (default 10,100,1000)",
+    "  --repeat  runs per figure, the median reported (default 3)",
+    "  --floor   only the floor: loading the SDKs and N bare registrations under mocks",
+].join("\n");
+
 async function main(argv: string[]): Promise<void> {
-    const opt = (name: string, dflt: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : dflt);
-    if (argv.includes("--floor")) {
-        return floor(Number(opt("--floor", "1000")));
+    const p = parseCommandLine(argv, { sizes: { type: "string" }, repeat: { type: "string" }, floor: { type: "string" } });
+    if (typeof p === "string") throw new Error(`${p}\n${USAGE}`);
+    if (p.help) {
+        console.log(USAGE);
+        return;
     }
-    const sizes = opt("--sizes", "10,100,1000").split(",").map(Number);
-    const repeat = Number(opt("--repeat", "3"));
+    const number = (name: string, dflt: string) => {
+        const v = str(p, name) ?? dflt;
+        if (!/^\d+(,\d+)*$/.test(v) || v.split(",").some((n) => Number(n) < 1)) throw new Error(`--${name} ${v}: ${name === "sizes" ? "comma-separated counts >= 1" : "a count >= 1"}`);
+        return v;
+    };
+    if (str(p, "floor") !== undefined) {
+        return floor(Number(number("floor", "1000")));
+    }
+    const sizes = number("sizes", "10,100,1000").split(",").map(Number);
+    const repeat = Number(number("repeat", "3"));
     const biggest = Math.max(...sizes);
 
     // 1. Growth, in-process (module loading paid once by a warm-up run).

@@ -8,6 +8,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { parseCommandLine, str } from "./cli";
 
 interface Mutant {
     readonly mutatorName: string;
@@ -68,10 +69,25 @@ export function summarize(report: Report, root: string): { text: string; below: 
     return { text, below: (min) => rows.filter((r) => r.score < min).map((r) => `${r.file} ${r.score.toFixed(1)} %`) };
 }
 
+const USAGE = [
+    "usage: ts-node scripts/mutation-summary.ts [REPORT.json[,REPORT.json...] [SUMMARY.txt]] [--min PERCENT]",
+    "  REPORT.json  StrykerJS JSON reports, merged (default reports/mutation/mutation.json)",
+    "  SUMMARY.txt  where the summary goes (default reports/mutation/summary.txt)",
+    "  --min        exit 1 when a module scores below PERCENT",
+].join("\n");
+
 if (require.main === module) {
-    const args = process.argv.slice(2);
-    const minAt = args.indexOf("--min");
-    const min = minAt >= 0 ? Number(args.splice(minAt, 2)[1]) : undefined;
+    const parsed = parseCommandLine(process.argv.slice(2), { min: { type: "string" } }, true);
+    if (typeof parsed === "string" || parsed.positionals.length > 2 || (str(parsed, "min") !== undefined && !(Number(str(parsed, "min")) >= 0 && Number(str(parsed, "min")) <= 100))) {
+        process.stderr.write(`${typeof parsed === "string" ? parsed : parsed.positionals.length > 2 ? "at most two arguments: the reports and the summary file" : "--min takes a percentage, 0-100"}\n${USAGE}\n`);
+        process.exit(2);
+    }
+    if (parsed.help) {
+        process.stdout.write(`${USAGE}\n`);
+        process.exit(0);
+    }
+    const args = parsed.positionals;
+    const min = str(parsed, "min") === undefined ? undefined : Number(str(parsed, "min"));
     const root = path.resolve(__dirname, "..");
     const inputs = (args[0] ?? path.join(root, "reports", "mutation", "mutation.json")).split(",");
     const output = args[1] ?? path.join(root, "reports", "mutation", "summary.txt");

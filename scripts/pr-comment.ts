@@ -18,7 +18,8 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { parse as parseYaml } from "yaml";
+import { readStackYaml } from "../components/config/stackYaml";
+import { parseCommandLine } from "./cli";
 
 export * from "../components/review/comment";
 export * from "../components/review/select";
@@ -36,26 +37,30 @@ const REPO = repoRoot(__dirname);
 
 class UsageError extends Error {}
 
+/** The options of one subcommand (scripts/cli.ts: unknown, twice or blank is a usage error). */
 function flags(argv: readonly string[], spec: Record<string, "value" | "bool">): Record<string, string | boolean> {
-    const out: Record<string, string | boolean> = {};
-    for (let i = 0; i < argv.length; i++) {
-        const name = argv[i].replace(/^--/, "");
-        if (!argv[i].startsWith("--") || spec[name] === undefined) throw new UsageError(`unknown argument "${argv[i]}"`);
-        if (spec[name] === "bool") out[name] = true;
-        else {
-            const v = argv[++i];
-            if (v === undefined) throw new UsageError(`--${name} needs a value`);
-            out[name] = v;
-        }
-    }
-    return out;
+    const p = parseCommandLine(argv, Object.fromEntries(Object.entries(spec).map(([k, t]) => [k, { type: t === "value" ? ("string" as const) : ("boolean" as const) }])));
+    if (typeof p === "string") throw new UsageError(p);
+    if (p.help) throw new HelpRequested();
+    return Object.fromEntries(Object.entries(p.values).filter(([k, v]) => k !== "help" && v !== undefined)) as Record<string, string | boolean>;
 }
+class HelpRequested extends Error {}
+const USAGE = [
+    "usage: pr-comment <command> [options]",
+    "  select --changed FILE [--all | --stacks a,b] [--github-output FILE]",
+    "  plan   (--selection FILE | --file PATH) [--base REV] [--base-label TEXT] --out DIR",
+    "  body   [--results FILE] [--budget BYTES] [--commit SHA] [--run-url URL] [--previews JSON] [--footer TEXT]",
+    "  check  --results FILE",
+    "  post   --body FILE --repo OWNER/NAME --pr N [--update-only] [--author LOGIN]",
+    "exit codes: 0 ok; 1 `check` found a plan that is not allowed; 2 usage or I/O error",
+].join("\n");
 const str = (f: Record<string, string | boolean>, k: string) => (typeof f[k] === "string" ? (f[k] as string) : undefined);
 const need = (f: Record<string, string | boolean>, k: string) => str(f, k) ?? (() => { throw new UsageError(`--${k} is required`); })();
 
 function readStackDoc(file: string): Record<string, unknown> | undefined {
     try {
-        const doc = parseYaml(fs.readFileSync(path.resolve(REPO, file), "utf8")) as unknown;
+        const read = readStackYaml(fs.readFileSync(path.resolve(REPO, file), "utf8"));
+        const doc = "value" in read ? read.value : undefined;
         return doc !== null && typeof doc === "object" && !Array.isArray(doc) ? (doc as Record<string, unknown>) : undefined;
     } catch {
         return undefined;
@@ -232,6 +237,20 @@ async function cmdPost(argv: readonly string[]): Promise<number> {
 
 async function main(argv: readonly string[]): Promise<number> {
     const [cmd, ...rest] = argv;
+    if (cmd === "--help" || cmd === "-h" || cmd === "help") {
+        process.stdout.write(`${USAGE}\n`);
+        return 0;
+    }
+    try {
+        return await subcommand(cmd, rest);
+    } catch (e) {
+        if (!(e instanceof HelpRequested)) throw e;
+        process.stdout.write(`${USAGE}\n`);
+        return 0;
+    }
+}
+
+async function subcommand(cmd: string | undefined, rest: readonly string[]): Promise<number> {
     switch (cmd) {
         case "select": return cmdSelect(rest);
         case "plan": return cmdPlan(rest);

@@ -14,11 +14,13 @@
  *   --json                         the report as JSON
  */
 import * as fs from "fs";
-import { parse } from "yaml";
 import { parseStackConfig } from "../components/config/stackConfig";
 import { kubectlSync } from "../components/kubectl/sync";
 import { PROBE_CONTAINER, PROBE_SELECTOR } from "../components/probe/manifest";
 import { formatReport, parseLog, probeReport, ProbeRecord } from "../components/probe/report";
+import { readStackYaml } from "../components/config/stackYaml";
+import { kubeconfigFileProblem } from "../components/kubectl/sync";
+import { bool, parseCommandLine, str } from "./cli";
 
 export interface ProbeArgs {
     since: number;
@@ -33,53 +35,67 @@ export interface ProbeArgs {
     json: boolean;
 }
 
-/** `--since`: an RFC3339 time, or a duration back from NOW (`90s`, `15m`, `2h`). */
-export function parseSince(text: string, now: number): number {
+const USAGE = `usage: npm run --silent probe -- --since <RFC3339 | 15m | 2h> [--until <RFC3339 | 15m>] [--stack-file FILE]
+                 [--namespace NS] [--context C] [--kubeconfig F] [--save FILE.jsonl] [--watch SECONDS] [--log FILE] [--json]
+  --since        window start: an RFC3339 time (2026-11-24T10:00:00Z) or a duration back from now (required)
+  --until        window end (default: now); after --since, not in the future
+  --stack-file   the stack file naming the probe and the cluster (default Pulumi.dev.yaml)
+  --namespace, --context, --kubeconfig   override what the stack file says
+  --save         merge the records into this file and report from all of it
+  --watch        keep reading (and saving) every N seconds until Ctrl-C, then report
+  --log          read a saved \`kubectl logs --prefix --timestamps\` output instead of the cluster
+  --json         the report as JSON`;
+
+const RFC3339 = /^(\d{4})-(\d\d)-(\d\d)[Tt ](\d\d):(\d\d):(\d\d)(\.\d+)?([Zz]|[+-]\d\d:\d\d)$/;
+
+/** `--since`/`--until`: an RFC3339 time that exists (no Feb 30, no hour 25), or a duration back from NOW (`90s`, `15m`, `2h`). */
+export function parseSince(text: string, now: number, flag = "--since"): number {
     const rel = /^(\d+)(s|m|h)$/.exec(text);
     if (rel !== null) {
         return now - Number(rel[1]) * { s: 1000, m: 60_000, h: 3_600_000 }[rel[2] as "s" | "m" | "h"];
     }
-    const t = /^\d{4}-\d\d-\d\dT/.test(text) ? Date.parse(text) : NaN;
-    if (Number.isNaN(t)) {
-        throw new Error(`--since ${JSON.stringify(text)}: give an RFC3339 time (2026-11-24T10:00:00Z) or a duration back from now (15m, 2h)`);
+    const m = RFC3339.exec(text);
+    const hint = "give an RFC3339 time (2026-11-24T10:00:00Z) or a duration back from now (15m, 2h)";
+    if (m === null) throw new Error(`${flag} ${JSON.stringify(text)}: ${hint}`);
+    const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
+    const days = new Date(Date.UTC(year, month, 0)).getUTCDate(); // days in that month
+    if (month < 1 || month > 12 || day < 1 || day > days || hour > 23 || minute > 59 || second > 59) {
+        throw new Error(`${flag} ${JSON.stringify(text)}: no such time (${month < 1 || month > 12 ? `month ${month}` : day < 1 || day > days ? `${year}-${String(month).padStart(2, "0")} has ${days} days` : "hours 00-23, minutes and seconds 00-59"}); ${hint}`);
     }
-    return t;
+    return Date.parse(text.replace(" ", "T"));
 }
 
-export function parseArgs(argv: readonly string[], now: number): ProbeArgs {
-    const get = (name: string) => {
-        const i = argv.indexOf(`--${name}`);
-        if (i >= 0 && (i + 1 >= argv.length || argv[i + 1].startsWith("--"))) {
-            throw new Error(`--${name} needs a value`);
-        }
-        return i >= 0 ? argv[i + 1] : undefined;
-    };
-    const known = new Set(["since", "until", "stack-file", "namespace", "context", "kubeconfig", "save", "watch", "log", "json"]);
-    for (const a of argv) {
-        if (a.startsWith("--") && !known.has(a.slice(2))) {
-            throw new Error(`unknown option ${a}; see scripts/probe.ts for the options`);
-        }
-    }
-    const since = get("since");
+/** The probe command's options, or the usage error thrown (help: the usage itself). */
+export function parseArgs(argv: readonly string[], now: number): ProbeArgs | "help" {
+    const value = { type: "string" } as const;
+    const p = parseCommandLine(argv, { since: value, until: value, "stack-file": value, namespace: value, context: value, kubeconfig: value, save: value, watch: value, log: value, json: { type: "boolean" } });
+    if (typeof p === "string") throw new Error(`${p}\n${USAGE}`);
+    if (p.help) return "help";
+    const since = str(p, "since");
     if (since === undefined) {
         throw new Error("--since is required: the start of the window to report on (e.g. --since 2026-11-24T10:00:00Z or --since 30m)");
     }
-    const until = get("until");
-    const watch = get("watch");
-    if (watch !== undefined && !(Number(watch) >= 1)) {
-        throw new Error("--watch takes a number of seconds >= 1");
+    const watch = str(p, "watch");
+    if (watch !== undefined && !(/^\d+$/.test(watch) && Number(watch) >= 1)) {
+        throw new Error("--watch takes a whole number of seconds >= 1");
     }
+    const start = parseSince(since, now);
+    const untilText = str(p, "until");
+    const until = untilText === undefined ? undefined : parseSince(untilText, now, "--until");
+    if (start > now) throw new Error(`--since ${since} is in the future (now is ${new Date(now).toISOString()}); the window must have started`);
+    if (until !== undefined && until > now) throw new Error(`--until ${untilText} is in the future (now is ${new Date(now).toISOString()}); leave it out to report up to now`);
+    if (until !== undefined && until <= start) throw new Error(`--until ${untilText} is not after --since ${since}; the window would be empty`);
     return {
-        since: parseSince(since, now),
-        until: until === undefined ? undefined : parseSince(until, now),
-        stackFile: get("stack-file") ?? "Pulumi.dev.yaml",
-        namespace: get("namespace"),
-        context: get("context"),
-        kubeconfig: get("kubeconfig"),
-        save: get("save"),
+        since: start,
+        until,
+        stackFile: str(p, "stack-file") ?? "Pulumi.dev.yaml",
+        namespace: str(p, "namespace"),
+        context: str(p, "context"),
+        kubeconfig: str(p, "kubeconfig"),
+        save: str(p, "save"),
         watch: watch === undefined ? undefined : Number(watch),
-        log: get("log"),
-        json: argv.includes("--json"),
+        log: str(p, "log"),
+        json: bool(p, "json"),
     };
 }
 
@@ -140,12 +156,20 @@ function readSaved(file: string): ProbeRecord[] {
 }
 
 async function main(argv: string[]): Promise<void> {
-    const args = parseArgs(argv, Date.now());
+    const parsed = parseArgs(argv, Date.now());
+    if (parsed === "help") {
+        console.log(USAGE);
+        return;
+    }
+    const args = parsed;
+    if (args.kubeconfig !== undefined && kubeconfigFileProblem(args.kubeconfig) !== undefined) throw new Error(kubeconfigFileProblem(args.kubeconfig)!);
     const fetch = (): ProbeRecord[] => {
         if (args.log !== undefined) {
             return parseLog(fs.readFileSync(args.log, "utf8")).records;
         }
-        const stack = fs.existsSync(args.stackFile) ? (parse(fs.readFileSync(args.stackFile, "utf8"))?.config as Record<string, unknown>) : undefined;
+        const read = fs.existsSync(args.stackFile) ? readStackYaml(fs.readFileSync(args.stackFile, "utf8")) : undefined;
+        if (read !== undefined && "problem" in read) throw new Error(`${args.stackFile}: ${read.problem.message}`);
+        const stack = read === undefined ? undefined : ((read.value as { config?: unknown } | null)?.config as Record<string, unknown> | undefined);
         return parseLog(readLogs(probeTarget(args, stack), args.since)).records;
     };
     let records: ProbeRecord[] = [];

@@ -52,7 +52,7 @@ export interface GatewayPort {
     readonly port: number;
     /** The container port; undefined = the chart's and Kubernetes' default (= port). */
     readonly targetPort?: number;
-    /** Only on a NodePort Service, 30000-32767. */
+    /** Only on a NodePort or LoadBalancer Service, 30000-32767. */
     readonly nodePort?: number;
     readonly protocol: "TCP" | "UDP" | "SCTP";
 }
@@ -185,8 +185,9 @@ export function normalizeGatewayOptions(
                 } else {
                     byNodePort.set(nodeKey, i);
                 }
-                if (serviceType !== "NodePort") {
-                    problem(at("nodePort"), `a nodePort needs service.type: NodePort (this Service is ${serviceType}); set the type to NodePort or remove nodePort`);
+                // Kubernetes allocates node ports for NodePort and LoadBalancer Services alike.
+                if (serviceType !== "NodePort" && serviceType !== "LoadBalancer") {
+                    problem(at("nodePort"), `a nodePort needs service.type NodePort or LoadBalancer (this Service is ${serviceType}); set the type or remove nodePort`);
                 } else if (p.nodePort < NODE_PORTS.min || p.nodePort > NODE_PORTS.max) {
                     problem(at("nodePort"), `${p.nodePort} is outside the node port range ${NODE_PORTS.min}-${NODE_PORTS.max}; pick a port in that range or remove nodePort to let Kubernetes choose`);
                 }

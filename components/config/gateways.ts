@@ -10,6 +10,7 @@ import { CanaryService, GatewayConfig, resolveRevision, RevisionConfig } from ".
 import { byKey } from "./order";
 import { EGRESS_ISTIO_LABEL, GatewayKind, normalizeGatewayOptions, OptionIssue, versionProblems } from "./gatewayOptions";
 import { RawMesh } from "./schema";
+import { derivedNameProblem, labelMapIssues, resourcesIssues } from "./kubernetes";
 
 /** Helm release names are at most 53 characters (the Deployment is named like the release). */
 const MAX_RELEASE_NAME = 53;
@@ -65,6 +66,13 @@ export function normalizeGateways(
             problem(scope.at("gateways", name, "namespace"), nsProblem);
             continue;
         }
+        // What the API server would refuse: label keys/values, annotation keys, quantities.
+        issues.push(
+            ...labelMapIssues(g.labels, scope.at("gateways", name, "labels")),
+            ...labelMapIssues(g.nodeSelector, scope.at("gateways", name, "nodeSelector")),
+            ...labelMapIssues(g.service?.annotations, scope.at("gateways", name, "service", "annotations"), false),
+            ...resourcesIssues(g.resources, scope.at("gateways", name, "resources")),
+        );
         const optionIssues: OptionIssue[] = [];
         const { kind, serviceType, service, pod } = normalizeGatewayOptions(g, optionIssues);
         for (const i of optionIssues) {
@@ -89,6 +97,11 @@ export function normalizeGateways(
             const p = scope.refProblem(g.revision) ?? chartProblem(g.revision);
             if (p) {
                 problem(scope.at("gateways", name, "revision"), p);
+                continue;
+            }
+            const long = derivedNameProblem("the gateway's Helm release (and Deployment)", name, MAX_RELEASE_NAME, `shorten the gateway name to at most ${MAX_RELEASE_NAME} characters`);
+            if (long) {
+                problem(scope.at("gateways", name), long);
                 continue;
             }
             if (versionIssues(g.revision, true)) {
@@ -148,7 +161,7 @@ export function normalizeGateways(
             const p =
                 scope.refProblem(ref) ??
                 chartProblem(ref) ??
-                (release.length > MAX_RELEASE_NAME ? `the Deployment ${release} is longer than ${MAX_RELEASE_NAME} characters (a Helm release name); shorten the gateway or tag name` : undefined);
+                derivedNameProblem("the canary Deployment's Helm release", release, MAX_RELEASE_NAME, "shorten the gateway or tag name");
             if (p) {
                 problem(at(ref), p);
                 continue;

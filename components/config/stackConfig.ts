@@ -11,6 +11,7 @@ import {
     kubernetesProblem,
     mustParseVersion,
     parseKubernetesMinor,
+    parseVersion,
     revisionNameFor,
     versionProblem,
 } from "../versions/version";
@@ -18,6 +19,7 @@ import { DEFAULTS } from "./defaults";
 import { ConfigError, ConfigIssue, formatPath } from "./errors";
 import { describeIssues, MINIMAL_MESH, rootProblem, topLevelKeyIssues } from "./messages";
 import { byCodePoint, byKey } from "./order";
+import { derivedNameProblem, DNS_LABEL_NAME_MAX, HELM_RELEASE_MAX, hubProblem, labelMapIssues, resourcesIssues, SYSTEM_NAMESPACES, UNDELETABLE_NAMESPACES } from "./kubernetes";
 import {
     ClusterConfig,
     ControlPlaneConfig,
@@ -112,6 +114,11 @@ function normalize(rawCluster: RawCluster, mesh: RawMesh, issues: ConfigIssue[])
     if (nsProblem) {
         problem(at("namespace"), nsProblem);
     }
+    const hub = mesh.hub === undefined ? undefined : hubProblem(mesh.hub);
+    if (hub) problem(at("hub"), hub);
+    // Quantities where they are written (a revision inherits mesh.controlPlane's: reported once).
+    issues.push(...resourcesIssues(mesh.controlPlane?.resources, at("controlPlane", "resources")));
+    mesh.revisions.forEach((r, i) => issues.push(...resourcesIssues(r.controlPlane?.resources, at("revisions", i, "controlPlane", "resources"))));
 
     // Revisions: names unique, versions valid; sorted by name so list order never matters.
     const revisions: RevisionConfig[] = [];
@@ -139,7 +146,10 @@ function normalize(rawCluster: RawCluster, mesh: RawMesh, issues: ConfigIssue[])
             return;
         }
         const name = r.name ?? revisionNameFor(r.version);
-        const nameProblem = dnsLabelProblem(name);
+        const nameProblem =
+            dnsLabelProblem(name) ??
+            (name === DEFAULT_TAG ? `a revision may not be named "default": istio.io/rev=default means the default tag (mesh.defaultRevision); name it e.g. after its version (${revisionNameFor(r.version)})` : undefined) ??
+            derivedNameProblem("the Helm release", `istiod-${name}`, HELM_RELEASE_MAX, `shorten the revision name to at most ${HELM_RELEASE_MAX - "istiod-".length} characters`);
         if (nameProblem) {
             problem(at("revisions", i, "name"), nameProblem);
             invalidRefs.add(name);
@@ -165,7 +175,8 @@ function normalize(rawCluster: RawCluster, mesh: RawMesh, issues: ConfigIssue[])
     // Revisions as meant: the valid ones and those in error (a duplicate is one revision).
     const meantRevisions = revisions.length + invalidRefs.size;
     const revisionNames = new Set(revisions.map((r) => r.name));
-    const revisionList = [...revisionNames].join(", ");
+    // Never a list that ends empty ("one of: "): with no valid revision, say so.
+    const revisionList = [...revisionNames].join(", ") || "none is valid yet";
 
     if (cluster.kubernetesVersion !== undefined && !addon) {
         const k8sMinor = parseKubernetesMinor(cluster.kubernetesVersion);
@@ -189,7 +200,13 @@ function normalize(rawCluster: RawCluster, mesh: RawMesh, issues: ConfigIssue[])
     // Tags point at revisions; a tag may not share a name with a revision.
     const tags: Record<string, string> = {};
     for (const [tag, target] of Object.entries(mesh.tags ?? {}).sort(byKey)) {
-        const tagProblem = dnsLabelProblem(tag);
+        // istiod 1.28+ charts render a Service per tag: its name must be a DNS label too.
+        const targetVersion = parseVersion(revisions.find((r) => r.name === target)?.version ?? "");
+        const tagProblem =
+            dnsLabelProblem(tag) ??
+            (targetVersion !== undefined && atLeast(targetVersion, 28)
+                ? derivedNameProblem("the tag's Service", `istiod-revision-tag-${tag}`, DNS_LABEL_NAME_MAX, `shorten the tag to at most ${DNS_LABEL_NAME_MAX - "istiod-revision-tag-".length} characters`)
+                : undefined);
         if (tagProblem) {
             invalidRefs.add(tag);
             problem(at("tags", tag), tagProblem);
@@ -223,21 +240,28 @@ function normalize(rawCluster: RawCluster, mesh: RawMesh, issues: ConfigIssue[])
             problem(at("defaultRevision"), `required with more than one revision: name the tag or revision that istio-injection=enabled namespaces and validation use (one of ${revisionList})`);
         }
         defaultRevision = revisions[0]?.name ?? "";
-    } else if (defaultRevision === DEFAULT_TAG || (!revisionNames.has(defaultRevision) && !Object.hasOwn(tags, defaultRevision) && !invalidRefs.has(defaultRevision))) {
+    } else if ((defaultRevision === DEFAULT_TAG && !invalidRefs.has(DEFAULT_TAG)) || (!revisionNames.has(defaultRevision) && !Object.hasOwn(tags, defaultRevision) && !invalidRefs.has(defaultRevision))) {
         problem(at("defaultRevision"), `"${defaultRevision}" is neither a revision (${revisionList}) nor a tag; name one of them`);
     }
 
     const namespaces: NamespaceConfig[] = [];
     for (const [name, value] of Object.entries(mesh.namespaces ?? {}).sort(byKey)) {
         const spec = typeof value === "string" ? { revision: value } : value;
-        const p = dnsLabelProblem(name) ?? (name === namespace ? "the control-plane namespace is never injected; remove it from mesh.namespaces" : undefined) ?? refProblem(spec.revision);
+        const p =
+            dnsLabelProblem(name) ??
+            (name === namespace ? "the control-plane namespace is never injected; remove it from mesh.namespaces" : undefined) ??
+            (SYSTEM_NAMESPACES.has(name) ? `Istio never injects into ${name}, and enrolling it would restart the cluster's own system workloads; remove it from mesh.namespaces` : undefined) ??
+            refProblem(spec.revision);
         if (p) {
             problem(at("namespaces", name), p);
             continue;
         }
         const create = (typeof value === "string" ? undefined : value.create) ?? DEFAULTS.namespace_.create;
         const deleteWhenRemoved = typeof value === "string" ? undefined : value.deleteWhenRemoved;
-        if (deleteWhenRemoved !== undefined && !create) {
+        issues.push(...labelMapIssues(typeof value === "string" ? undefined : value.labels, at("namespaces", name, "labels")));
+        if (deleteWhenRemoved === true && UNDELETABLE_NAMESPACES.has(name)) {
+            problem(at("namespaces", name, "deleteWhenRemoved"), `Kubernetes never deletes the ${name} namespace; remove deleteWhenRemoved`);
+        } else if (deleteWhenRemoved !== undefined && !create) {
             problem(
                 at("namespaces", name, "deleteWhenRemoved"),
                 "only a namespace the stack creates (create: true) can be deleted by it; an existing namespace is never deleted, only unlabelled. Remove deleteWhenRemoved",

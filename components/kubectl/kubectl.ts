@@ -24,6 +24,8 @@ const PREAMBLE = [
     "kc=",
     `if [ -n "\${${KUBECTL_ENV.kubeconfig}:-}" ]; then`,
     `  if [ -f "\${${KUBECTL_ENV.kubeconfig}}" ]; then kc="\${${KUBECTL_ENV.kubeconfig}}"; else`,
+    // One line that is not JSON nor YAML with apiVersion: a path, and the file is missing.
+    `    case "\${${KUBECTL_ENV.kubeconfig}}" in "{"*|*apiVersion*) ;; *) if [ "$(printf '%s' "\${${KUBECTL_ENV.kubeconfig}}" | wc -l)" -eq 0 ]; then echo "kubeconfig \${${KUBECTL_ENV.kubeconfig}}: no such file (istio-mesh:cluster.kubeconfig names a file that does not exist)" >&2; exit 1; fi ;; esac`,
     // A private directory (mktemp -d: 0700), removed on exit; dash runs no EXIT trap when a signal
     // kills it, so INT, TERM and HUP exit through it.
     `    kcdir=$(mktemp -d); trap 'rm -rf "$kcdir"' EXIT; trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 143' TERM`,
@@ -194,8 +196,12 @@ export function dropInjectionLabelsScript(namespaces: readonly string[]): Kubect
     return { script: `${lines.join("\n")}\n`, environment };
 }
 
-/** The project files the removal gate runs (relative to the project directory, the command's working directory). */
-export const REMOVAL_GATE_ENTRY = { register: "./scripts/register.js", script: "./scripts/removal-gate.ts" } as const;
+/**
+ * What the removal gate runs, relative to the project directory (the command's working directory):
+ * the script through ts-node (a dependency `npm ci` installs; transpile only, as the program is
+ * type-checked by `npm test`).
+ */
+export const REMOVAL_GATE_ENTRY = { register: "ts-node/register/transpile-only", script: "./scripts/removal-gate.ts" } as const;
 
 /**
  * The removal gate's check: lists every pod of the cluster and asks scripts/removal-gate.ts

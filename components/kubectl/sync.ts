@@ -63,6 +63,16 @@ function reRaise(signal: string): void {
     process.kill(process.pid, signal);
 }
 
+/**
+ * A kubeconfig value that can only be a path (one line, not JSON, no `apiVersion:`) naming a
+ * file that does not exist: the error naming that path, never "invalid kubeconfig" about the
+ * temporary file its text would be written to.
+ */
+export function kubeconfigFileProblem(value: string): string | undefined {
+    if (value.includes("\n") || value.trimStart().startsWith("{") || value.includes("apiVersion") || fs.existsSync(value)) return undefined;
+    return `kubeconfig ${value}: no such file (istio-mesh:cluster.kubeconfig, or --kubeconfig, names a file that does not exist; give its path or the kubeconfig's contents)`;
+}
+
 /** Runs `kubectl [--kubeconfig F] [--context C] ARGS` and returns what spawnSync returns. */
 export function kubectlSync(access: LiveAccess, args: readonly string[], opts: { kubectl?: string; timeoutMs: number }): child_process.SpawnSyncReturns<string> {
     const pre: string[] = [];
@@ -71,6 +81,8 @@ export function kubectlSync(access: LiveAccess, args: readonly string[], opts: {
     try {
         if (access.kubeconfig !== undefined) {
             let file = access.kubeconfig;
+            const missing = kubeconfigFileProblem(file);
+            if (missing !== undefined) throw new Error(missing);
             if (!isKubeconfigPath(file)) {
                 guardSignals();
                 // mkdtemp makes the directory 0700: the kubeconfig is never readable by others.

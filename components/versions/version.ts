@@ -3,6 +3,8 @@
  * (Kubernetes support ranges, which minors this program knows the chart values of).
  */
 
+import { unreleasedProblem } from "./releases";
+
 /** A full Istio release such as 1.30.3. */
 export interface IstioVersion {
     readonly major: number;
@@ -58,10 +60,14 @@ export function versionProblem(text: string): string | undefined {
     if (!v) {
         return `"${text}" is not a full Istio release; write MAJOR.MINOR.PATCH, e.g. "1.30.3"`;
     }
+    if (/(^|\.)0\d/.test(text)) {
+        // Istio writes no leading zeros: "1.30.03" names no release (nor chart, nor image tag).
+        return `"${text}" is not how Istio writes a release (no leading zeros); write ${v.major}.${v.minor}.${v.patch}`;
+    }
     if (v.major !== 1 || v.minor < OLDEST_SUPPORTED_MINOR || v.minor > NEWEST_SUPPORTED_MINOR) {
         return `Istio ${text} is not supported; use a 1.${OLDEST_SUPPORTED_MINOR}.x to 1.${NEWEST_SUPPORTED_MINOR}.x release`;
     }
-    return undefined;
+    return unreleasedProblem(text, v.minor, v.patch);
 }
 
 export function compareVersions(a: IstioVersion, b: IstioVersion): number {

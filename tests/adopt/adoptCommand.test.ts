@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import { parse } from "yaml";
 import { parseStackConfig } from "../../components/config/stackConfig";
-import { adoptCommand, AdoptDeps, parseAdoptArgs } from "../../scripts/adopt";
+import { AdoptArgs, adoptCommand, AdoptDeps, adoptPrerequisites, parseAdoptArgs, PrerequisiteProbe } from "../../scripts/adopt";
 import { recordedRunner } from "./recorded";
 
 function runAdopt(fixture: string, argv: string[], existing: string[] = []) {
@@ -81,7 +81,32 @@ describe("npm run adopt", () => {
         expect(parseAdoptArgs([])).to.equal("--stack is required");
         expect(parseAdoptArgs(["--stack"])).to.equal("--stack needs a value");
         expect(parseAdoptArgs(["--stack", "a", "--namespace", "Bad_NS"])).to.match(/^--namespace: /);
-        expect(parseAdoptArgs(["--stack=a", "--force"])).to.equal("unknown argument --force");
+        expect(parseAdoptArgs(["--stack=a", "--force"])).to.equal("unknown option --force");
+        expect(parseAdoptArgs(["--stack=a", "--stack=b"])).to.equal("--stack is given twice; give it once");
+        expect(parseAdoptArgs(["--stack=a", "--context", ""])).to.equal("--context needs a value (it is blank)");
         expect(parseAdoptArgs(["--stack=a", "--context=c"])).to.deep.equal({ stack: "a", context: "c", namespace: "istio-system", dir: ".", acceptChanges: false, json: false });
+    });
+
+    it("checks its prerequisites first: helm 3, kubectl, the kubeconfig and context, the output directory", () => {
+        const args = parseAdoptArgs(["--stack=a", "--context=prod", "--kubeconfig=/k", "--dir=/out"]) as AdoptArgs;
+        const probe = (over: Partial<Record<string, { ok: boolean; out: string }>>, files: string[] = ["/k"], dirs: string[] = ["/out"]): PrerequisiteProbe => ({
+            run: (tool, a) => over[`${tool} ${a[0]}`] ?? { ok: true, out: tool === "helm" ? "v3.18.5+g123" : a[0] === "config" ? "dev\nprod\n" : "Client Version: v1.33.0" },
+            exists: (f) => files.includes(f),
+            writableDir: (d) => dirs.includes(d),
+        });
+        expect(adoptPrerequisites(args, probe({}))).to.deep.equal([]);
+        expect(adoptPrerequisites(args, probe({ "helm version": { ok: false, out: "" }, "kubectl version": { ok: false, out: "" } }, [], []))).to.deep.equal([
+            "helm is not on PATH: adopt reads the mesh's Helm releases with helm 3 (install it: https://helm.sh/docs/intro/install/)",
+            "kubectl is not on PATH: adopt reads the cluster with kubectl (install it: https://kubernetes.io/docs/tasks/tools/)",
+            "--kubeconfig /k: no such file",
+            "--dir /out: not a directory adopt can write to; create it or pick another",
+        ]);
+        expect(adoptPrerequisites(args, probe({ "helm version": { ok: true, out: "v2.17.0+ga690bad" } }))).to.deep.equal(["helm v2.17.0+ga690bad is not helm 3: adopt needs helm 3 (https://helm.sh/docs/intro/install/)"]);
+        expect(adoptPrerequisites(args, probe({ "kubectl config": { ok: true, out: "dev\n" } }))).to.deep.equal(["--context prod: no such context in /k (its contexts: dev)"]);
+        // The command stops before reading anything.
+        const printed: string[] = [];
+        const code = adoptCommand(["--stack=a"], { prerequisites: () => ["kubectl is not on PATH"], run: () => { throw new Error("must not run"); }, exists: () => false, write: () => undefined, print: (t) => printed.push(t), now: () => new Date(0) });
+        expect(code).to.equal(2);
+        expect(printed).to.deep.equal(["adopt cannot start:\n  - kubectl is not on PATH"]);
     });
 });

@@ -9,7 +9,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { ConfigIssue } from "../../components/config/errors";
 import { plan } from "../../components/plan/plan";
-import { readSimpleYaml, readStackFile } from "../../scripts/plan";
+import { readStackFile } from "../../scripts/plan";
 import { configIssueList, REPO } from "../support/fixtures";
 import { MUTATION_RUN_ENV } from "../support/mutationRun";
 
@@ -131,7 +131,7 @@ describe("config: bad input, as a new user writes it", () => {
             fs.writeFileSync(file, text);
             const read = readStackFile(file, "--to");
             expect(read).to.have.nested.property("problem.code", "invalid-yaml");
-            expect((read as { problem: { message: string } }).problem.message).to.equal(`--to ${file}: the file has ${n} YAML documents (separated by \`---\`); a Pulumi stack file has one`);
+            expect((read as { problem: { message: string } }).problem.message).to.equal(`--to ${file}: the file has ${n} YAML documents (separated by \`---\`); a Pulumi stack file has one (Pulumi would read the first and ignore the rest)`);
         });
         const single = path.join(dir, "single.yaml");
         fs.writeFileSync(single, "---\nconfig:\n  istio-mesh:mesh: {revisions: [{version: 1.30.3}]}\n");
@@ -171,30 +171,17 @@ describe("config: bad input, as a new user writes it", () => {
         fs.writeFileSync(file, lines.join("\n") + "\n");
         expect(fs.statSync(file).size).to.be.greaterThan(5_000_000);
         const start = Date.now();
+        const cpu = process.cpuUsage();
         const read = readStackFile(file, "--to");
         const result = await plan(undefined, read);
+        const used = process.cpuUsage(cpu);
+        const cpuSeconds = (used.user + used.system) / 1e6;
         const seconds = (Date.now() - start) / 1000;
         expect(result.verdict).to.equal("invalid");
         expect(result.problems.map((p) => p.message)).to.deep.equal([`--to: istio-mesh:mesh.namespaces.Team_123456: ${issuesOfMap({ "istio-mesh:mesh": { revisions: [{ version: "1.29.6" }], namespaces: { Team_123456: "1-29-6" } } })[0].message}`]);
-        // Generous for a loaded CI machine; about 3 s on an idle one (the `yaml` package's
-        // duplicate-key check alone took minutes at 50,000 keys).
-        expect(seconds).to.be.lessThan(30);
-    });
-
-    it("the linear reader reads what the yaml package reads, or leaves the file to it", () => {
-        const texts = [
-            ...fs.readdirSync(path.join(REPO, "stacks")).filter((f) => f.endsWith(".yaml")).map((f) => fs.readFileSync(path.join(REPO, "stacks", f), "utf8")),
-            "a: 1\nb:\n  - x\n  - y: 2\n    z: 'it''s'\n  -\n    q: ~\nc: \"str\" # c\nd: {}\ne: []\nf: .inf\ng: 0x1F\nh: -3\ni: 1.30\nj: a#b\nk: http://x:80/y\nl:\nm: yes\nn: Null\n",
-            "x:\n- 1\n- 2\ny: true\nz:\n- a: 1\n  b:\n  - c\n",
-        ];
-        for (const text of texts) {
-            const simple = readSimpleYaml(text);
-            expect(simple, text).not.to.equal(undefined);
-            expect(simple!.value, text).to.deep.equal(parse(text));
-        }
-        for (const text of ["a: |\n  x\n", "a: &x 1\nb: *x\n", "a: b\n  c\n", "a: {b: 1}\n", "---\na: 1\n", "a: \"x\\ty\"\n", "? a\n: b\n", "1: x\n", "'a': b\n", "a:\tb\n"]) {
-            expect(readSimpleYaml(text), text).to.equal(undefined);
-        }
-        expect(() => readSimpleYaml("a: 1\nb: 2\na: 3\n")).to.throw(/duplicate key "a" at line 3/);
+        // CPU time, not wall time: on a shared CI machine the wall clock measures the others. About
+        // 7 s of CPU (4 s of it reading the YAML as yaml.v3 does); the `yaml` package's own
+        // duplicate-key check alone took minutes at 50,000 keys (stackYaml.ts checks in linear time).
+        expect(cpuSeconds, `${cpuSeconds.toFixed(1)} s of CPU, ${seconds.toFixed(1)} s wall`).to.be.lessThan(20);
     });
 });

@@ -56,7 +56,7 @@ const rows: [string, Record<string, unknown>, [string, RegExp][]][] = [
     [
         "a canary Deployment name over 53 characters",
         mesh({ ...two, gateways: { ["g".repeat(47)]: { canary: { stable: {} } } } }),
-        [[`istio-mesh:mesh.gateways.${"g".repeat(47)}.canary.stable`, /is longer than 53 characters/]],
+        [[`istio-mesh:mesh.gateways.${"g".repeat(47)}.canary.stable`, /Helm release g+-stable would be 54 characters, over the 53/]],
     ],
     [
         "a canary entry on a gateway chart that does not render",

@@ -200,9 +200,9 @@ describe("config: stack config normalization, by exact value", () => {
         ]);
     });
 
-    it('defaultRevision may not be "default", even when a revision is named so', () => {
+    it('a revision may not be named "default"; defaultRevision pointing at it is not a second issue', () => {
         expect(meshIssues({ revisions: [{ version: "1.29.6", name: "default" }], defaultRevision: "default" })).to.deep.equal([
-            'istio-mesh:mesh.defaultRevision: "default" is neither a revision (default) nor a tag; name one of them',
+            'istio-mesh:mesh.revisions[0].name: a revision may not be named "default": istio.io/rev=default means the default tag (mesh.defaultRevision); name it e.g. after its version (1-29-6)',
         ]);
     });
 

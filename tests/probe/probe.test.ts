@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { ConfigError } from "../../components/config/errors";
 import { runProgram } from "../../components/plan/mockRun";
 import { PROBE_SCRIPT } from "../../components/probe/manifest";
-import { logsArgs, mergeRecords, parseArgs, parseSince, probeTarget } from "../../scripts/probe";
+import { logsArgs, mergeRecords, parseArgs, parseSince, ProbeArgs, probeTarget } from "../../scripts/probe";
 import { meshConfigMap, parseMesh } from "../support/fixtures";
 
 const MESH = {
@@ -86,6 +86,27 @@ describe("probe: the command's pure parts", function () {
         expect(() => parseArgs(["--since", "1h", "--sinse", "x"], now)).to.throw(/unknown option --sinse/);
     });
 
+    it("a window that cannot be is an error, never '0 failed requests'", function () {
+        const rows: [string[], RegExp][] = [
+            [["--since", "2026-02-30T10:00:00Z"], /^--since "2026-02-30T10:00:00Z": no such time \(2026-02 has 28 days\)/],
+            [["--since", "2024-02-30T10:00:00Z"], /2024-02 has 29 days/],
+            [["--since", "2026-13-01T10:00:00Z"], /no such time \(month 13\)/],
+            [["--since", "2026-11-24T24:00:00Z"], /no such time \(hours 00-23/],
+            [["--since", "2026-11-24"], /give an RFC3339 time/],
+            [["--since", "2026-11-24T13:00:00Z"], /^--since 2026-11-24T13:00:00Z is in the future \(now is 2026-11-24T12:00:00\.000Z\)/],
+            [["--since", "2h", "--until", "3h"], /^--until 3h is not after --since 2h; the window would be empty/],
+            [["--since", "2026-11-24T11:00:00Z", "--until", "2026-11-24T10:00:00Z"], /is not after --since/],
+            [["--since", "1h", "--until", "2026-11-25T00:00:00Z"], /^--until 2026-11-25T00:00:00Z is in the future/],
+            [["--since", "1h", "--since", "2h"], /^--since is given twice; give it once/],
+            [["--since", ""], /^--since needs a value \(it is blank\)/],
+            [["--since", "1h", "--watch", "1.5"], /--watch takes a whole number/],
+        ];
+        for (const [argv, m] of rows) expect(() => parseArgs(argv, now), argv.join(" ")).to.throw(m);
+        expect(parseArgs(["--since", "2024-02-29T10:00:00+01:00", "--until", "1h"], now)).to.deep.include({ since: Date.parse("2024-02-29T09:00:00Z"), until: now - 3_600_000 });
+        expect(parseArgs(["--help"], now)).to.equal("help");
+        expect(parseArgs(["-h"], now)).to.equal("help");
+    });
+
     it("reads every probe pod's whole log since the window start (not kubectl's 10-line default)", function () {
         expect(logsArgs("probe", Date.parse("2026-11-24T10:00:00Z"))).to.deep.equal([
             "logs", "-n", "probe", "-l", "app.kubernetes.io/name=istio-mesh-probe", "-c", "probe", "--prefix", "--timestamps",
@@ -94,10 +115,10 @@ describe("probe: the command's pure parts", function () {
     });
 
     it("finds the probe and the cluster in the stack file; flags override; a secret kubeconfig is refused", function () {
-        const args = parseArgs(["--since", "1h"], now);
+        const args = parseArgs(["--since", "1h"], now) as ProbeArgs;
         const stack = meshConfigMap(withProbe({ namespace: "probe", url: "http://x" }), { kind: "existing", context: "kind-dev", kubeconfig: "/k" });
         expect(probeTarget(args, stack)).to.deep.equal({ namespace: "probe", context: "kind-dev", kubeconfig: "/k" });
-        expect(probeTarget(parseArgs(["--since", "1h", "--context", "other"], now), stack).context).to.equal("other");
+        expect(probeTarget(parseArgs(["--since", "1h", "--context", "other"], now) as ProbeArgs, stack).context).to.equal("other");
         expect(() => probeTarget(args, meshConfigMap(MESH))).to.throw(/has no mesh.probe/);
         expect(() => probeTarget(args, meshConfigMap(withProbe({ namespace: "probe", url: "http://x" }), { kind: "existing", kubeconfig: { secure: "v1:abc" } }))).to.throw(/pass --kubeconfig/);
     });

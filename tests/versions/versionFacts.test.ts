@@ -61,9 +61,16 @@ describe("versions: facts and edges", () => {
         for (const t of ["1.21.9", "1.31.0", "2.25.0", "0.25.0"]) {
             expect(versionProblem(t), t).to.equal(unsupported(t));
         }
-        for (const t of ["1.22.0", "1.26.1", "1.30.9"]) {
+        for (const t of ["1.22.0", "1.26.1", "1.22.8", "1.30.5"]) {
             expect(versionProblem(t), t).to.equal(undefined);
         }
+        // Releases that do not exist: past the newest patch of the minor, or with a leading zero.
+        expect(versionProblem("1.30.99")).to.equal("Istio 1.30.99 has not been released: 1.30 patches are 1.30.0 to 1.30.5 (the newest known here; components/versions/releases.ts lists them and says how to add a newer one)");
+        expect(versionProblem("1.22.9")).to.match(/^Istio 1\.22\.9 has not been released: 1\.22 patches are 1\.22\.0 to 1\.22\.8/);
+        for (const [t, fix] of [["1.30.03", "1.30.3"], ["1.030.3", "1.30.3"], ["01.30.3", "1.30.3"], ["1.30.00", "1.30.0"]]) {
+            expect(versionProblem(t), t).to.equal(`"${t}" is not how Istio writes a release (no leading zeros); write ${fix}`);
+        }
+        expect(versionProblem("1.30.0")).to.equal(undefined); // a single 0 is no leading zero
     });
 
     it("orders by major, then minor, then patch", () => {
