@@ -219,6 +219,11 @@ function misplacedToken(text: string): string | undefined {
         if (flow > 0 && previous === "scalar" && type === null && !/^["']/.test(token) && /\?|^:|:(?=[,[\]{}]|$)/.test(token)) {
             return `line ${lineAt(text, at)}: ${JSON.stringify(token.split("\n")[0])} inside [...] or {...}: yaml.v3 reads its \`${/[?:]/.exec(token)![0]}\` there as YAML syntax, not as text; quote the value`;
         }
+        // A line of [...] or {...} that starts with a document marker: libyaml stops the flow
+        // collection there ("did not find expected ',' or '}'"), the yaml package reads a key.
+        if (flow > 0 && lineStart && type !== "space" && /^(---|\.\.\.)(\s|$)/.test(token)) {
+            return `line ${lineAt(text, at)}: a line inside [...] or {...} starts with \`${token.slice(0, 3)}\` (yaml.v3 reads it as a document marker and refuses the file); quote the value`;
+        }
         lineStart = type === "newline" || (lineStart && (type === "space" || type === "byte-order-mark"));
         if (type !== "space") previous = type ?? "scalar-text";
     }
