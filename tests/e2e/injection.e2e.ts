@@ -5,7 +5,8 @@
  * runbook (install -> canary -> promote -> complete) every pod's injected revision is the one
  * its namespace should have, restarts happen exactly where the effective revision changed,
  * refresh + up keeps labels, webhooks and injection, restarts.wait fails naming a Deployment
- * that never becomes ready (no kubelet here) and removes nothing, and the probe Deployment
+ * that never becomes ready (no kubelet here; tried on the canary step) and removes nothing, and
+ * the probe Deployment
  * follows its tag and is counted by the in-use check.
  *
  * No kubelet or scheduler: pods stay Pending. The test workloads use the Recreate strategy, so a
@@ -87,8 +88,11 @@ describe("e2e: the API server injects each pod through the program's webhooks (i
         return counts;
     };
     const podUids = async () => (await get(["get", "pods", "-A"])).items.map((p: any) => p.metadata.uid).sort();
-    /** Waits until every web Deployment's pods are of its newest ReplicaSet and injected as `want`. */
-    const settle = async (want: Record<string, string>, timeoutMs = 90_000) => {
+    /**
+     * Waits until each namespace's web pod is injected as `want` (Recreate: one pod at a time) and,
+     * when given, the probe's pods are `probe` ("<revision>" each, sorted).
+     */
+    const settle = async (want: Record<string, string>, probe?: string[], timeoutMs = 90_000) => {
         const deadline = Date.now() + timeoutMs;
         let last: Record<string, string[]> = {};
         for (;;) {
@@ -97,7 +101,8 @@ describe("e2e: the API server injects each pod through the program's webhooks (i
                 const web = last[ns].filter((l) => l.startsWith("web "));
                 return web.length === 1 && web[0] === `web ${want[ns]}`;
             });
-            if (ok) return last;
+            const probeNow = last.payments.filter((l) => l.startsWith(`${PROBE} `)).map((l) => l.slice(PROBE.length + 1));
+            if (ok && (probe === undefined || JSON.stringify(probeNow) === JSON.stringify(probe))) return last;
             if (Date.now() > deadline) throw new Error(`pods did not settle on ${JSON.stringify(want)}: ${JSON.stringify(last)}\n${cluster.logs(10)}`);
             await new Promise((r) => setTimeout(r, 500));
         }
@@ -157,8 +162,8 @@ describe("e2e: the API server injects each pod through the program's webhooks (i
     it("install: the API server sends every restarted pod to istiod-1-29-6 through the prod-stable tag", async () => {
         await up("01-install");
         await injectors.waitFor(["1-29-6"]);
-        const pods = await settle(EXPECTED["01-install"]);
-        expect(pods.payments.filter((l) => l.startsWith(PROBE)), "the probe, injected by its namespace's tag").to.deep.equal([`${PROBE} 1-29-6`]);
+        // The probe too is injected by its namespace's tag (settle waits for it).
+        await settle(EXPECTED["01-install"], ["1-29-6"]);
         rs = await replicaSets();
         expect(rs["bookinfo/web"], "bookinfo restarted once on enrolment").to.equal(2);
         expect(rs["payments/web"], "payments restarted once on enrolment").to.equal(2);
@@ -167,12 +172,24 @@ describe("e2e: the API server injects each pod through the program's webhooks (i
         expect(tag.every((w: any) => typeof w.clientConfig.caBundle === "string" && w.clientConfig.caBundle.length > 0)).to.equal(true);
     });
 
-    it("canary: only bookinfo gets new pods, from istiod-1-30-3; a second up changes nothing", async () => {
+    it("restarts.wait: a Deployment that never becomes ready fails the update naming it; nothing is removed", async () => {
+        await mesh.setConfig(config("02-canary", { restarts: { wait: true, timeoutSeconds: 5 } }));
+        const message = await failure(mesh.up("injection: up 02-canary with restarts.wait (no kubelet: never ready)"));
+        expect(message).to.match(/namespace bookinfo: deployment\.apps\/web did not become ready within 5s after the restart/);
+        const s = await snapshot(cluster, NAMESPACES);
+        expect(s.releases).to.include.members(["istio-system/istiod-1-29-6", "istio-system/istiod-1-30-3"]);
+        expect(s.tags["prod-stable"].rev, "the stable tag did not move").to.equal("1-29-6");
+        expect((await replicaSets())["payments/web"], "payments not restarted").to.equal(rs["payments/web"]);
+    });
+
+    it("canary: only bookinfo gets new pods, from istiod-1-30-3 through prod-canary; a second up changes nothing", async () => {
+        const before0 = await replicaSets();
         await up("02-canary");
         await injectors.waitFor(["1-29-6", "1-30-3"]);
-        await settle(EXPECTED["02-canary"]);
+        await settle(EXPECTED["02-canary"], ["1-29-6"]);
         const after = await replicaSets();
-        expect(after["bookinfo/web"]).to.equal(rs["bookinfo/web"] + 1);
+        // (the failed update's restart did not count: the command keeps its old state and runs again)
+        expect(after["bookinfo/web"]).to.equal(before0["bookinfo/web"] + 1);
         expect(after["payments/web"]).to.equal(rs["payments/web"]);
         expect(after[`payments/${PROBE}`]).to.equal(rs[`payments/${PROBE}`]);
         const uids = await podUids();
@@ -198,42 +215,35 @@ describe("e2e: the API server injects each pod through the program's webhooks (i
         await settle(EXPECTED["02-canary"]);
     });
 
-    it("restarts.wait: a Deployment that never becomes ready fails the update naming it; nothing is removed", async () => {
-        await mesh.setConfig(config("03-promote", { restarts: { wait: true, timeoutSeconds: 5 } }));
-        const message = await failure(mesh.up("injection: up 03-promote with restarts.wait (no kubelet: never ready)"));
-        expect(message).to.match(/namespace payments: deployment\.apps\/(web|istio-mesh-probe) did not become ready within 5s after the restart/);
-        const s = await snapshot(cluster, NAMESPACES);
-        expect(s.releases).to.include.members(["istio-system/istiod-1-29-6", "istio-system/istiod-1-30-3"]);
-        expect(injectors.served()).to.have.keys(["1-29-6", "1-30-3"]);
-    });
-
     it("promote: payments' pods move to 1-30-3; bookinfo (same revision, another tag) is not restarted", async () => {
         const before0 = await replicaSets();
         await up("03-promote");
-        await settle(EXPECTED["03-promote"]);
+        // The probe's new pod has 1-30-3; its old one stays (RollingUpdate; never ready here).
+        await settle(EXPECTED["03-promote"], ["1-29-6", "1-30-3"]);
         const after = await replicaSets();
         expect(after["bookinfo/web"], "bookinfo not restarted").to.equal(before0["bookinfo/web"]);
         expect(after["payments/web"], "payments restarted").to.be.greaterThan(before0["payments/web"]);
-        // The probe's new pod has 1-30-3; its old one stays (RollingUpdate; never ready here).
-        const probe = (await podRevisions()).payments.filter((l) => l.startsWith(PROBE));
-        expect(probe).to.include(`${PROBE} 1-30-3`);
     });
 
     it("complete: the probe's pod still on 1-29-6 is counted by the in-use check; once gone, 1-29-6 goes", async () => {
-        const probe = (await podRevisions()).payments.filter((l) => l.startsWith(PROBE));
         await mesh.setConfig(config("04-complete"));
-        if (probe.includes(`${PROBE} 1-29-6`)) {
-            const message = await failure(mesh.preview("injection: preview complete with the probe's old pod"));
-            expect(message).to.match(/removed-revision-in-use[\s\S]*revision "1-29-6" is removed while \d+ running or pending pods? still use its proxy: [\s\S]*payments\/istio-mesh-probe-/);
-            // What a finished rollout does: the old ReplicaSet is scaled away (here: deleted).
-            const deployment = await get(["get", "deployment", PROBE, "-n", "payments"]);
-            const revision = deployment.metadata.annotations["deployment.kubernetes.io/revision"];
-            for (const r of (await get(["get", "replicasets", "-n", "payments", "-l", "app.kubernetes.io/name=istio-mesh-probe"])).items) {
-                if (r.metadata.annotations["deployment.kubernetes.io/revision"] !== revision) await cluster.kubectl(["delete", "replicaset", r.metadata.name, "-n", "payments", "--cascade=foreground", "--wait=true"]);
+        const message = await failure(mesh.preview("injection: preview complete with the probe's old pod"));
+        // The probe's old pod and the gateway's (its Helm release rolled it at promote; never ready here).
+        expect(message).to.match(/removed-revision-in-use[\s\S]*revision "1-29-6" is removed while \d+ running or pending pods? still use its proxy: /);
+        expect(message).to.include("payments/istio-mesh-probe-");
+        // What a finished rollout does: each Deployment's old ReplicaSets are scaled away (here: deleted).
+        for (const ns of ["payments", "istio-ingress"]) {
+            for (const d of (await get(["get", "deployments", "-n", ns])).items) {
+                const revision = d.metadata.annotations?.["deployment.kubernetes.io/revision"];
+                for (const r of (await get(["get", "replicasets", "-n", ns])).items) {
+                    if (r.metadata.ownerReferences?.[0]?.name !== d.metadata.name || r.metadata.annotations?.["deployment.kubernetes.io/revision"] === revision) continue;
+                    const del = await cluster.kubectl(["delete", "replicaset", r.metadata.name, "-n", ns, "--cascade=foreground", "--wait=true"], { timeoutMs: 60_000 });
+                    expect(del.code, del.stderr).to.equal(0);
+                }
             }
         }
         await up("04-complete");
-        const pods = await settle(EXPECTED["04-complete"]);
+        const pods = await settle(EXPECTED["04-complete"], ["1-30-3"]);
         expect(JSON.stringify(pods)).to.not.include("1-29-6");
         const s = await snapshot(cluster, NAMESPACES);
         expect(s.releases).to.not.include("istio-system/istiod-1-29-6");
