@@ -41,7 +41,7 @@ const KINDS = [
     "customresourcedefinitions",
 ];
 /** Objects the control plane itself makes, the same on both sides and noisy. */
-const SKIP = /^(kube-system|kube-public|kube-node-lease)\/|^\/?system:|^(default\/kubernetes|.*\/kube-root-ca\.crt)$/;
+const SKIP = /^\/?(kube-system|kube-public|kube-node-lease)(\/|$)|^\/?system:|^(default\/kubernetes|.*\/kube-root-ca\.crt)$/;
 /** Values that differ by run, not by provider (times, generated names' hashes, IPs). */
 const VOLATILE_ANNOTATIONS = new Set(["kubectl.kubernetes.io/restartedAt", "deployment.kubernetes.io/revision-history"]);
 
@@ -68,28 +68,27 @@ function normalize(kind: string, o: any): Record<string, unknown> {
     return out;
 }
 
-/** Every object of KINDS, normalized, keyed by kind then namespace/name. */
+/** Every object of KINDS, normalized, keyed by kind then namespace/name (one kubectl call). */
 export async function clusterState(c: Cluster): Promise<Record<string, Record<string, unknown>>> {
-    const state: Record<string, Record<string, unknown>> = {};
-    for (const kind of KINDS) {
-        const r = await c.kubectl(["get", kind, "-A", "-o", "json"]);
-        if (r.code !== 0) throw new Error(`kubectl get ${kind}: ${r.stderr}`);
-        const items: any[] = JSON.parse(r.stdout).items ?? [];
-        const byName: Record<string, unknown> = {};
-        // ReplicaSets are named by a hash of the pod template: recorded as a count per owner.
+    const r = await c.kubectl(["get", KINDS.join(","), "-A", "-o", "json"]);
+    if (r.code !== 0) throw new Error(`kubectl get ${KINDS.join(",")}: ${r.stderr}`);
+    const items: any[] = JSON.parse(r.stdout).items ?? [];
+    const state: Record<string, Record<string, unknown>> = Object.fromEntries(KINDS.map((k) => [k, {}]));
+    const kindOf = (o: any) => KINDS.find((k) => k.startsWith(o.kind.toLowerCase()))!;
+    for (const o of items) {
+        const kind = kindOf(o);
+        const byName = state[kind];
         if (kind === "replicasets") {
-            for (const o of items) {
-                const k = `${o.metadata.namespace}/${o.metadata.ownerReferences?.[0]?.name ?? "-"}`;
-                byName[k] = ((byName[k] as number) ?? 0) + 1;
-            }
-        } else {
-            for (const o of items) {
-                const k = `${o.metadata.namespace ?? ""}/${o.metadata.name}`;
-                if (!SKIP.test(k) && !SKIP.test(o.metadata.name)) byName[k] = normalize(kind, o);
-            }
+            // ReplicaSets are named by a hash of the pod template: recorded as a count per owner.
+            const k = `${o.metadata.namespace}/${o.metadata.ownerReferences?.[0]?.name ?? "-"}`;
+            byName[k] = ((byName[k] as number) ?? 0) + 1;
+            continue;
         }
-        state[kind] = Object.fromEntries(Object.entries(byName).sort(([a], [b]) => a.localeCompare(b)));
+        const k = `${o.metadata.namespace ?? ""}/${o.metadata.name}`;
+        if (SKIP.test(k) || SKIP.test(o.metadata.name) || o.metadata.labels?.["kubernetes.io/bootstrapping"] === "rbac-defaults") continue;
+        byName[k] = normalize(kind, o);
     }
+    for (const kind of KINDS) state[kind] = Object.fromEntries(Object.entries(state[kind]).sort(([a], [b]) => a.localeCompare(b)));
     return state;
 }
 
