@@ -56,7 +56,7 @@ export function sdkPluginVersion(): string {
 export function reportedVersion(file: string): string {
     const r = child_process.spawnSync(process.execPath, [PLUGIN_INFO, file], { encoding: "utf8", timeout: 90_000 });
     if (r.status !== 0) throw new Error(`GetPluginInfo on ${file} failed: ${r.stderr}`);
-    return r.stdout.trim();
+    return r.stdout.trim().replace(/^v/, ""); // the -X stamp is "v4.25.0"
 }
 
 /** [major, minor, patch] of a version, for comparisons. */

@@ -128,7 +128,7 @@ reuse_from_cache() {
   for d in "$CACHE"/bin-*/; do
     d=${d%/}
     [[ "$d" != "$BIN" && -f "$d/.$p.stamp" ]] || continue
-    stamp=" $(tr '\n' ' ' <"$d/.$p.stamp") "
+    stamp=" $(tr '\n' ' ' <"$d/.$p.stamp" | sed 's/key=/ /') "
     ok=1
     for w in $(piece_key "$p"); do [[ "$stamp" == *" $w "* ]] || { ok=0; break; }; done
     for f in $(piece_files "$p"); do [[ -f "$d/$f" ]] || ok=0; done
@@ -162,8 +162,10 @@ check_etcd() { out_has "etcd Version: $ETCD_VERSION"$'\n' "$1" --version; }
 check_langhost() { grep -qaF "v$PULUMI_VERSION" "$1" && out_has "Usage" "$1" -help; }
 # The provider's own answer to GetPluginInfo (tools/plugin-info.js; needs the repo's node_modules):
 # `go version -m` does not record -ldflags for -trimpath builds, so the -X stamp is not visible there.
-check_k8s_provider() { [[ "$(node "$TOOLS_DIR/plugin-info.js" "$1" 2>/dev/null)" == "$K8S_PROVIDER_VERSION" ]]; }
-check_command_provider() { [[ "$(node "$TOOLS_DIR/plugin-info.js" "$1" 2>/dev/null)" == "$COMMAND_PROVIDER_VERSION" ]]; }
+# (the provider answers with the -X value, "v4.25.0"; compared without the v)
+plugin_version() { local v; v=$(node "$TOOLS_DIR/plugin-info.js" "$1" 2>/dev/null) || return 1; echo "${v#v}"; }
+check_k8s_provider() { [[ "$(plugin_version "$1")" == "$K8S_PROVIDER_VERSION" ]]; }
+check_command_provider() { [[ "$(plugin_version "$1")" == "$COMMAND_PROVIDER_VERSION" ]]; }
 check_kwok() { out_has "$KWOK_VERSION" "$1" --version; }
 
 # ---- pieces ----------------------------------------------------------------------------------------
