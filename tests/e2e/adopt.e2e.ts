@@ -14,6 +14,7 @@ import { parse } from "yaml";
 import { startChartRepo, ChartRepo } from "./harness/chart-repo";
 import { Cluster, startCluster } from "./harness/cluster";
 import { kubernetesProvider, MeshStack } from "./harness/pulumi";
+import { Recorder } from "./harness/record";
 import { snapshot } from "./harness/snapshot";
 import { cleanupDirs, ensureTools, missingBinaries, tempDir } from "./harness/tools";
 
@@ -116,11 +117,14 @@ describe("e2e: adopt a mesh installed with helm, istioctl and kubectl", function
         return { manifests, releaseRevisions, webhooks, validators, services, namespaces, deployments, snapshot: await snapshot(cluster, NAMESPACES) };
     };
 
+    let recorder: Recorder;
     before(async function () {
         binDir = ensureTools({ allowMissing: true });
         const missing = missingBinaries(binDir, ["pulumi", "kube-apiserver", "kube-controller-manager", "kubectl", "etcd", "helm"]);
         if (missing.length > 0) throw new Error(`e2e tools missing from ${binDir}: ${missing.join(", ")}`);
-        console.log(`      kubernetes provider: ${kubernetesProvider(binDir).real ? "the real pulumi-resource-kubernetes" : "STAND-IN (tests/e2e/standin)"}`);
+        const provider = kubernetesProvider(binDir);
+        console.log(`      kubernetes provider: ${provider.describe}`);
+        recorder = new Recorder("adopt", provider);
         cluster = await startCluster({ binDir });
         repo = await startChartRepo(["1.29.6", "1.30.3"]);
         mesh = await MeshStack.create(binDir, "adopted", program);
@@ -147,7 +151,12 @@ describe("e2e: adopt a mesh installed with helm, istioctl and kubectl", function
         await kubectl(["patch", "validatingwebhookconfiguration", "istiod-default-validator", "--type=json", `-p=${flip}`, "--field-manager=pilot-discovery"]);
     });
 
+    afterEach(async function () {
+        if (this.currentTest?.state === "passed") await recorder.add(this.currentTest.title, cluster, mesh.stepLists);
+    });
+
     after(async function () {
+        if (recorder) console.log(`      recorded: ${recorder.write()}`);
         console.log("\n      timings:\n" + (mesh?.timings ?? []).map((t) => `        ${t.what.padEnd(48)} ${(t.ms / 1000).toFixed(1).padStart(6)} s`).join("\n"));
         await repo?.stop();
         await cluster?.stop();

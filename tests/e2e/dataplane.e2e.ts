@@ -10,7 +10,8 @@ import * as path from "path";
 import { parse } from "yaml";
 import { ChartRepo, startChartRepo } from "./harness/chart-repo";
 import { Cluster, startCluster } from "./harness/cluster";
-import { failure, MeshStack } from "./harness/pulumi";
+import { failure, kubernetesProvider, MeshStack } from "./harness/pulumi";
+import { Recorder } from "./harness/record";
 import { cleanupDirs, ensureTools } from "./harness/tools";
 
 const REPO = path.resolve(__dirname, "..", "..");
@@ -61,6 +62,7 @@ describe("e2e: the data plane moves with its revision", function () {
         await mesh.preview(`dataplane: preview ${step} (expect no changes)`, { expectNoChanges: true });
     };
 
+    let recorder: Recorder;
     before(async function () {
         const binDir = ensureTools({ allowMissing: true });
         // The program asks the cluster with kubectl (the in-use check) from this process.
@@ -68,6 +70,9 @@ describe("e2e: the data plane moves with its revision", function () {
         cluster = await startCluster({ binDir });
         repo = await startChartRepo(["1.29.6", "1.30.3"]);
         mesh = await MeshStack.create(binDir, "dataplane", program);
+        const provider = kubernetesProvider(binDir);
+        console.log(`      kubernetes provider: ${provider.describe}`);
+        recorder = new Recorder("dataplane", provider);
         for (const ns of ["bookinfo", "payments", "legacy"]) {
             await kubectl(["create", "namespace", ns]);
         }
@@ -76,7 +81,12 @@ describe("e2e: the data plane moves with its revision", function () {
         }
     });
 
+    afterEach(async function () {
+        if (this.currentTest?.state === "passed") await recorder.add(this.currentTest.title, cluster, mesh.stepLists);
+    });
+
     after(async function () {
+        if (recorder) console.log(`      recorded: ${recorder.write()}`);
         await repo?.stop();
         await cluster?.stop();
         cleanupDirs();

@@ -12,6 +12,8 @@ import { tagLabels, tagWebhookName, tagWebhooks } from "../../components/tags/we
 import { startChartRepo, ChartRepo } from "./harness/chart-repo";
 import { Cluster, startCluster } from "./harness/cluster";
 import { failure, kubernetesProvider, MeshStack } from "./harness/pulumi";
+import { KubernetesProvider } from "./harness/provider";
+import { Recorder } from "./harness/record";
 import { MeshSnapshot, snapshot } from "./harness/snapshot";
 import { cleanupDirs, ensureTools, missingBinaries } from "./harness/tools";
 
@@ -75,6 +77,8 @@ describe("e2e: the real Pulumi engine against a real API server", function () {
     let repo: ChartRepo;
     let mesh: MeshStack;
     let binDir: string;
+    let provider: KubernetesProvider;
+    let recorder: Recorder;
     const snapshots: Record<string, MeshSnapshot> = {};
 
     /** up, then a preview that must show no changes (idempotency). */
@@ -97,13 +101,9 @@ describe("e2e: the real Pulumi engine against a real API server", function () {
 
     before(async function () {
         binDir = tools();
-        const provider = kubernetesProvider(binDir);
-        console.log(
-            provider.real
-                ? `      kubernetes provider: the real pulumi-resource-kubernetes 4.34.2 (${provider.file})`
-                : `      kubernetes provider: STAND-IN (tests/e2e/standin): the real pulumi-resource-kubernetes 4.34.2 cannot be built here\n` +
-                      `      (the Go proxy refuses github.com/pulumi/pulumi-kubernetes/provider/v4); put the real binary in the bin dir to use it`,
-        );
+        provider = kubernetesProvider(binDir);
+        console.log(`      kubernetes provider: ${provider.describe}`);
+        recorder = new Recorder("mesh", provider);
         cluster = await startCluster({ binDir });
         repo = await startChartRepo(["1.29.6", "1.30.3"]);
         mesh = await MeshStack.create(binDir, "e2e", program);
@@ -115,7 +115,12 @@ describe("e2e: the real Pulumi engine against a real API server", function () {
         expect((await cluster.kubectl(["label", "namespace", "payments", "istio-injection=enabled"])).code).to.equal(0);
     });
 
+    afterEach(async function () {
+        if (this.currentTest?.state === "passed") await recorder.add(this.currentTest.title, cluster, mesh.stepLists);
+    });
+
     after(async function () {
+        if (recorder) console.log(`      recorded: ${recorder.write()}`);
         const all = [...(mesh?.timings ?? []), ...extraTimings];
         console.log("\n      timings:\n" + all.map((t) => `        ${t.what.padEnd(48)} ${(t.ms / 1000).toFixed(1).padStart(6)} s`).join("\n"));
         await repo?.stop();
@@ -221,7 +226,7 @@ describe("e2e: the real Pulumi engine against a real API server", function () {
         await mesh.preview("preview --refresh after restoring (expect no changes)", { expectNoChanges: true, refresh: true });
     });
 
-    it("13. a tag pre-created by `istioctl tag set`: up fails AlreadyExists; upsert once adopts it; it then moves like any tag", async () => {
+    it("13. a tag pre-created by `istioctl tag set`: up fails AlreadyExists (4.29+; 4.25 adopts); upsert once adopts it; it then moves like any tag", async () => {
         const target = { tag: "migrated", revision: "1-29-6", namespace: "istio-system" };
         const name = tagWebhookName(target.tag, target.namespace);
         const mwc = { apiVersion: "admissionregistration.k8s.io/v1", kind: "MutatingWebhookConfiguration", metadata: { name, labels: tagLabels(target) }, webhooks: tagWebhooks(target) };
@@ -229,16 +234,23 @@ describe("e2e: the real Pulumi engine against a real API server", function () {
         const base = parse(fs.readFileSync(path.join(REPO, "stacks", "02-canary.yaml"), "utf8")).config["istio-mesh:mesh"];
         const withTag = (rev: string) => stackConfig("02-canary", cluster, repo, { tags: { ...base.tags, migrated: rev } });
         await mesh.setConfig(withTag("1-29-6"));
-        // The undocumented path: a plain up refuses to take over the object (clear error).
-        const exists = await failure(mesh.up("up with a tag webhook istioctl created (must fail)"));
-        expect(exists).to.include("already exists").and.to.include("upsertExistingObjects");
-        // The documented path: one up with upsert. The program applies tags with patchForce, so
-        // istioctl's ownership of identical fields (atomic `rules` lists) is no conflict.
-        mesh.setEnv("PULUMI_K8S_UPSERT_EXISTING_OBJECTS", "true");
-        try {
-            await mesh.up("up with PULUMI_K8S_UPSERT_EXISTING_OBJECTS=true (adopt)");
-        } finally {
-            mesh.setEnv("PULUMI_K8S_UPSERT_EXISTING_OBJECTS", undefined);
+        if (provider.capabilities.createIsPost) {
+            // 4.29+ (create = POST, #2926): a plain up refuses to take over the object (clear error).
+            const exists = await failure(mesh.up("up with a tag webhook istioctl created (must fail)"));
+            expect(exists).to.include("already exists").and.to.include("upsertExistingObjects");
+            // The documented path: one up with upsert. The program applies tags with patchForce, so
+            // istioctl's ownership of identical fields (atomic `rules` lists) is no conflict.
+            mesh.setEnv("PULUMI_K8S_UPSERT_EXISTING_OBJECTS", "true");
+            try {
+                await mesh.up("up with PULUMI_K8S_UPSERT_EXISTING_OBJECTS=true (adopt)");
+            } finally {
+                mesh.setEnv("PULUMI_K8S_UPSERT_EXISTING_OBJECTS", undefined);
+            }
+        } else {
+            // Before 4.29 create is a server-side apply (upsert always): the plain up adopts the
+            // object; patchForce makes istioctl's identical fields no conflict. The documented
+            // upsert path gives the same result on 4.29+ (the other branch).
+            await mesh.up("up with a tag webhook istioctl created (4.25: create upserts, adopts)");
         }
         await mesh.preview("preview after adoption (expect no changes)", { expectNoChanges: true });
         // istioctl still co-owns some fields; force makes the retarget go through anyway.

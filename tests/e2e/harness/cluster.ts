@@ -27,6 +27,12 @@ export interface ClusterOptions {
     log?: (msg: string) => void;
     /** Extra kube-apiserver flags. */
     apiserverArgs?: string[];
+    /**
+     * --service-cluster-ip-range (default 10.0.0.0/24). A loopback range (e.g. 127.77.0.0/16) makes
+     * every Service's clusterIP a local address: the API server calls webhooks at
+     * https://<clusterIP>:<port>, so a test server on that address receives them (injector.ts).
+     */
+    serviceClusterIPRange?: string;
 }
 
 export interface ExecResult {
@@ -365,7 +371,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
             "--advertise-address=127.0.0.1",
             "--endpoint-reconciler-type=none",
             `--cert-dir=${path.join(dir, "pki")}`,
-            "--service-cluster-ip-range=10.0.0.0/24",
+            `--service-cluster-ip-range=${opts.serviceClusterIPRange ?? "10.0.0.0/24"}`,
             `--service-account-issuer=${server}`,
             `--service-account-key-file=${path.join(dir, "sa.pub")}`,
             `--service-account-signing-key-file=${path.join(dir, "sa.key")}`,

@@ -8,20 +8,23 @@ import * as auto from "@pulumi/pulumi/automation";
 import * as child_process from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { kubernetesProvider } from "./provider";
 import { pulumiEnv, tempDir } from "./tools";
 
+export { kubernetesProvider } from "./provider";
+
 const REPO = path.resolve(__dirname, "..", "..", "..");
-const STANDIN = path.join(__dirname, "..", "standin", "pulumi-resource-kubernetes");
 
 export interface Timed {
     what: string;
     ms: number;
 }
 
-/** Which Kubernetes provider the engine runs: the real binary, or the e2e stand-in. */
-export function kubernetesProvider(binDir: string): { file: string; real: boolean } {
-    const real = path.join(binDir, "pulumi-resource-kubernetes");
-    return fs.existsSync(real) ? { file: real, real: true } : { file: STANDIN, real: false };
+/** One engine operation and the steps it took (resource pre-events that are not "same"). */
+export interface StepList {
+    what: string;
+    /** "<op> <type>::<name>", sorted (the engine runs steps in parallel, so their order varies). */
+    steps: string[];
 }
 
 /** Which command provider (1.2.1, the plugin @pulumi/command 1.2.1 asks for) the engine runs: the real binary, or the e2e stand-in. */
@@ -32,6 +35,8 @@ export function commandProvider(binDir: string): { file: string; real: boolean }
 
 export class MeshStack {
     readonly timings: Timed[] = [];
+    /** Every up/preview/refresh/destroy's steps, in order (for the differential check). */
+    readonly stepLists: StepList[] = [];
     /** PID of the running `pulumi` CLI (written by the PATH wrapper), for the kill scenario. */
     readonly pidFile: string;
 
@@ -57,7 +62,8 @@ export class MeshStack {
         const base = pulumiEnv(binDir, home, backend);
         const env = { ...base, PATH: `${wrapDir}${path.delimiter}${base.PATH}`, ISTIO_MESH_REPO: REPO };
         const provider = kubernetesProvider(binDir);
-        const r = child_process.spawnSync(path.join(binDir, "pulumi"), ["plugin", "install", "resource", "kubernetes", "4.34.2", "--file", provider.file], { env, encoding: "utf8" });
+        // Under the plugin version the SDK requests (see provider.ts); reported by its own version.
+        const r = child_process.spawnSync(path.join(binDir, "pulumi"), ["plugin", "install", "resource", "kubernetes", provider.pluginVersion, "--file", provider.file], { env, encoding: "utf8" });
         if (r.status !== 0) throw new Error(`plugin install failed: ${r.stderr}`);
         const rc = child_process.spawnSync(path.join(binDir, "pulumi"), ["plugin", "install", "resource", "command", "1.2.1", "--file", commandProvider(binDir).file], { env, encoding: "utf8" });
         if (rc.status !== 0) throw new Error(`plugin install (command) failed: ${rc.stderr}`);
@@ -79,25 +85,31 @@ export class MeshStack {
         await this.stack.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, { value: typeof v === "string" ? v : JSON.stringify(v) }])));
     }
 
-    private async timed<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    private async timed<T>(what: string, fn: (onEvent: (e: auto.EngineEvent) => void) => Promise<T>): Promise<T> {
         const t0 = Date.now();
+        const steps: string[] = [];
+        const onEvent = (e: auto.EngineEvent) => {
+            const m = e.resourcePreEvent?.metadata;
+            if (m && m.op !== "same") steps.push(`${m.op} ${m.urn.split("::").slice(2).join("::")}`);
+        };
         try {
-            return await fn();
+            return await fn(onEvent);
         } finally {
             const ms = Date.now() - t0;
             this.timings.push({ what, ms });
+            this.stepLists.push({ what, steps: steps.sort() });
             console.log(`      [time] ${what}: ${(ms / 1000).toFixed(1)} s`);
         }
     }
 
     up(what: string) {
-        return this.timed(what, () => this.stack.up());
+        return this.timed(what, (onEvent) => this.stack.up({ onEvent }));
     }
     preview(what: string, opts: auto.PreviewOptions = {}) {
-        return this.timed(what, () => this.stack.preview(opts));
+        return this.timed(what, (onEvent) => this.stack.preview({ ...opts, onEvent }));
     }
     refresh(what: string, opts: auto.RefreshOptions = {}) {
-        return this.timed(what, () => this.stack.refresh(opts));
+        return this.timed(what, (onEvent) => this.stack.refresh({ ...opts, onEvent }));
     }
     /** Sets (or, with undefined, unsets) an environment variable for later CLI runs. */
     setEnv(key: string, value: string | undefined): void {
@@ -111,7 +123,7 @@ export class MeshStack {
         return this.timed(what, () => this.stack.cancel());
     }
     destroy(what: string) {
-        return this.timed(what, () => this.stack.destroy());
+        return this.timed(what, (onEvent) => this.stack.destroy({ onEvent }));
     }
 }
 

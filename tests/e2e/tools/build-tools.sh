@@ -7,32 +7,43 @@
 #   E2E_TOOLS_PIECES="kubernetes etcd" tests/e2e/tools/build-tools.sh
 #   E2E_TOOLS_ALLOW_MISSING=1 ...              # exit 0 even when some piece could not be built
 #
-# Pieces: kubernetes (kube-apiserver, kubectl, kube-controller-manager), etcd, pulumi (CLI + the
-# pulumi-resource-pulumi-nodejs shim), pulumi-language-nodejs, pulumi-kubernetes
-# (pulumi-resource-kubernetes), pulumi-command (pulumi-resource-command), helm (helm CLI).
-# A binary already on PATH whose version matches is copied instead of built. Nothing is built
-# outside $CACHE: module and build caches live in $CACHE/gomod and $CACHE/gocache, throwaway
-# build modules in $CACHE/work/ (removed after a successful build).
+# Pieces: kubernetes (kube-apiserver, kubectl, kube-controller-manager), kube-scheduler, etcd,
+# pulumi (CLI + the pulumi-resource-pulumi-nodejs shim), pulumi-language-nodejs, pulumi-kubernetes
+# (pulumi-resource-kubernetes), pulumi-command (pulumi-resource-command), helm (helm CLI), kwok
+# (simulated nodes and pod lifecycles).
+# Each piece has its own key (the versions and recipe it is built from, piece_key): a piece whose
+# key matches a stamp in another bin dir of the cache (an older set of versions) is hard-linked
+# from there instead of rebuilt, so changing one piece's version rebuilds that piece only. A binary
+# already on PATH whose version matches is copied instead of built. Nothing is built outside
+# $CACHE: module and build caches live in $CACHE/gomod and $CACHE/gocache, throwaway build
+# modules in $CACHE/work/ (removed after a successful build).
 set -euo pipefail
 
 # ---- versions (changing any of these changes the bin dir) ----------------------------------------
 PULUMI_VERSION=3.248.0
 PULUMI_LANG_NODEJS_MODVERSION=v3.0.0-20260624120734-a88168d865b7 # the v3.248.0 commit
 CLIPBOARD_REPLACE="github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e"
-K8S_PROVIDER_VERSION=4.34.2
-# provider/v4 has no tags of its own: resolved from the root tag v4.34.2 to a commit unless set.
-K8S_PROVIDER_MODVERSION=${K8S_PROVIDER_MODVERSION:-}
+# The real pulumi-resource-kubernetes, at the newest release the module proxy serves: v4.25.0
+# (provider/v4 has no tags of its own; the proxy refuses the commits of 4.26+, e.g. 4.34.2, the
+# plugin @pulumi/kubernetes 4.34.2 asks for). The binary is stamped and reports 4.25.0
+# (GetPluginInfo); the e2e harness installs it under the plugin version the SDK requests and says
+# so (tests/e2e/harness/pulumi.ts). Set K8S_PROVIDER_MODVERSION="" to resolve the commit of the
+# root tag v$K8S_PROVIDER_VERSION instead.
+K8S_PROVIDER_VERSION=4.25.0
+K8S_PROVIDER_MODVERSION=${K8S_PROVIDER_MODVERSION-v4.0.0-20260115033456-f47bc2d6f199} # the commit tagged v4.25.0
 COMMAND_PROVIDER_VERSION=1.2.1
 COMMAND_PROVIDER_MODVERSION=v0.0.0-20260303235922-7f3eb6f3b77c
 KUBERNETES_VERSION=1.34.4 # newest 1.34 patch the module proxy served (go list -m -versions k8s.io/kubernetes)
 ETCD_VERSION=3.5.33
 HELM_VERSION=3.20.2 # helm CLI, to lint/template the fixture charts and for helm-level checks
-RECIPE_REV=1 # bump when the build recipe changes in a way that changes the binaries
+KWOK_VERSION=0.8.0 # sigs.k8s.io/kwok: fake nodes, pods that "run" without a container runtime
+RECIPE_REV=1 # bump when the build recipe changes in a way that changes every binary
 
 export PATH="/usr/local/go/bin:$PATH"
+TOOLS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CACHE=${ISTIO_MESH_E2E_CACHE:-$HOME/.cache/istio-mesh-e2e}
 GO_VERSION=$(go env GOVERSION)
-KEY_TEXT="go=$GO_VERSION pulumi=$PULUMI_VERSION langnodejs=$PULUMI_LANG_NODEJS_MODVERSION k8sprovider=$K8S_PROVIDER_VERSION command=$COMMAND_PROVIDER_VERSION kubernetes=$KUBERNETES_VERSION etcd=$ETCD_VERSION helm=$HELM_VERSION recipe=$RECIPE_REV"
+KEY_TEXT="go=$GO_VERSION pulumi=$PULUMI_VERSION langnodejs=$PULUMI_LANG_NODEJS_MODVERSION k8sprovider=$K8S_PROVIDER_VERSION k8sprovidermod=${K8S_PROVIDER_MODVERSION:-tag} command=$COMMAND_PROVIDER_VERSION kubernetes=$KUBERNETES_VERSION etcd=$ETCD_VERSION helm=$HELM_VERSION kwok=$KWOK_VERSION recipe=$RECIPE_REV"
 KEY=$(printf '%s' "$KEY_TEXT" | sha256sum | cut -c1-12)
 BIN="$CACHE/bin-$KEY"
 LOGS="$CACHE/logs"
@@ -72,16 +83,63 @@ gomod_remote_replaces() {
        b{print; next} /^replace /{sub(/^replace[[:space:]]+/, ""); print}' "$1" |
     sed 's#//.*##' | awk 'NF>=3 && $3 !~ /^\.\.?\// {print $1" => "$3" "$4}' | sed 's/[[:space:]]*$//'
 }
-# go version -m <bin> shows the -ldflags it was built with
 # (no `cmd | grep -q` under pipefail: grep exits at the first match and cmd dies of SIGPIPE)
-has_ldflag() { [[ "$(go version -m "$1" 2>/dev/null)" == *"$2"* ]]; }
 # out_has <substring> <cmd...>: the command's output (stdout+stderr, any exit code) contains it
 out_has() { local want=$1 out; shift; out=$("$@" 2>&1) || true; [[ "$out" == *"$want"* ]]; }
 
 stamp_ok() { [[ -f "$BIN/.$1.stamp" ]]; }
 write_stamp() { # piece, source, prep seconds, build seconds
-  printf 'piece=%s source=%s prep_s=%s build_s=%s date=%s key=%s\n' "$1" "$2" "$3" "$4" "$(date -u +%FT%TZ)" "$KEY_TEXT" >"$BIN/.$1.stamp"
+  printf 'piece=%s source=%s prep_s=%s build_s=%s date=%s key=%s\npkey= %s \n' "$1" "$2" "$3" "$4" "$(date -u +%FT%TZ)" "$KEY_TEXT" "$(piece_key "$1")" >"$BIN/.$1.stamp"
   printf '%s piece=%s source=%s prep_s=%s build_s=%s\n' "$(date -u +%FT%TZ)" "$1" "$2" "$3" "$4" >>"$LOGS/timings.log"
+}
+
+# piece_key <piece>: the versions (words of KEY_TEXT) a piece's binaries depend on. A stamp in
+# another bin dir that contains every one of these words was built from the same inputs.
+# <piece>-recipe=N words: bump N when that piece's recipe changes.
+piece_key() {
+  local base="go=$GO_VERSION recipe=$RECIPE_REV"
+  case $1 in
+    kubernetes) echo "$base kubernetes=$KUBERNETES_VERSION" ;;
+    kube-scheduler) echo "$base kubernetes=$KUBERNETES_VERSION kube-scheduler-recipe=1" ;;
+    etcd) echo "$base etcd=$ETCD_VERSION" ;;
+    pulumi) echo "$base pulumi=$PULUMI_VERSION" ;;
+    pulumi-language-nodejs) echo "$base pulumi=$PULUMI_VERSION langnodejs=$PULUMI_LANG_NODEJS_MODVERSION" ;;
+    pulumi-kubernetes) echo "$base k8sprovider=$K8S_PROVIDER_VERSION k8sprovidermod=${K8S_PROVIDER_MODVERSION:-tag}" ;;
+    pulumi-command) echo "$base command=$COMMAND_PROVIDER_VERSION" ;;
+    helm) echo "$base helm=$HELM_VERSION" ;;
+    kwok) echo "$base kwok=$KWOK_VERSION" ;;
+  esac
+}
+# piece_files <piece>: the files a piece puts in the bin dir
+piece_files() {
+  case $1 in
+    kubernetes) echo "kube-apiserver kube-controller-manager kubectl" ;;
+    kube-scheduler) echo "kube-scheduler" ;;
+    pulumi) echo "pulumi pulumi-resource-pulumi-nodejs" ;;
+    pulumi-kubernetes) echo "pulumi-resource-kubernetes" ;;
+    pulumi-command) echo "pulumi-resource-command" ;;
+    *) echo "$1" ;;
+  esac
+}
+# reuse_from_cache <piece>: hard-link (or copy) the piece's files from another bin dir of the cache
+# whose stamp for the piece has every word of piece_key; the caller verifies them.
+reuse_from_cache() {
+  local p=$1 d stamp w ok f
+  for d in "$CACHE"/bin-*/; do
+    d=${d%/}
+    [[ "$d" != "$BIN" && -f "$d/.$p.stamp" ]] || continue
+    stamp=" $(tr '\n' ' ' <"$d/.$p.stamp" | sed 's/key=/ /') "
+    ok=1
+    for w in $(piece_key "$p"); do [[ "$stamp" == *" $w "* ]] || { ok=0; break; }; done
+    for f in $(piece_files "$p"); do [[ -f "$d/$f" ]] || ok=0; done
+    ((ok)) || continue
+    for f in $(piece_files "$p"); do
+      ln -f "$d/$f" "$BIN/$f" 2>/dev/null || { cp -f "$d/$f" "$BIN/$f.tmp" && mv -f "$BIN/$f.tmp" "$BIN/$f"; }
+    done
+    REUSED_FROM=$(basename "$d")
+    return 0
+  done
+  return 1
 }
 
 # copy_from_path <name> <check-fn>: reuse a matching binary on PATH (not one already in $BIN)
@@ -99,9 +157,16 @@ check_pulumi() { [[ "$("$1" version 2>/dev/null)" == "v$PULUMI_VERSION" ]]; }
 check_k8s() { [[ "$("$1" --version 2>/dev/null)" == "Kubernetes v$KUBERNETES_VERSION" ]]; }
 check_kubectl() { out_has "Client Version: v$KUBERNETES_VERSION"$'\n' "$1" version --client; }
 check_etcd() { out_has "etcd Version: $ETCD_VERSION"$'\n' "$1" --version; }
-check_langhost() { has_ldflag "$1" "version.Version=v$PULUMI_VERSION" && out_has "Usage" "$1" -help; }
-check_k8s_provider() { has_ldflag "$1" "pkg/version.Version=v$K8S_PROVIDER_VERSION" && out_has "Usage" "$1" -help; }
-check_command_provider() { has_ldflag "$1" "pkg/version.Version=v$COMMAND_PROVIDER_VERSION" && out_has "Usage" "$1" -help; }
+# (the language host has no version flag and `go version -m` omits -ldflags under -trimpath: look
+# for the -X string itself in the binary)
+check_langhost() { grep -qaF "v$PULUMI_VERSION" "$1" && out_has "Usage" "$1" -help; }
+# The provider's own answer to GetPluginInfo (tools/plugin-info.js; needs the repo's node_modules):
+# `go version -m` does not record -ldflags for -trimpath builds, so the -X stamp is not visible there.
+# (the provider answers with the -X value, "v4.25.0"; compared without the v)
+plugin_version() { local v; v=$(node "$TOOLS_DIR/plugin-info.js" "$1" 2>/dev/null) || return 1; echo "${v#v}"; }
+check_k8s_provider() { [[ "$(plugin_version "$1")" == "$K8S_PROVIDER_VERSION" ]]; }
+check_command_provider() { [[ "$(plugin_version "$1")" == "$COMMAND_PROVIDER_VERSION" ]]; }
+check_kwok() { out_has "$KWOK_VERSION" "$1" --version; }
 
 # ---- pieces ----------------------------------------------------------------------------------------
 # Each piece has: reuse_<p> (0 = binaries copied from PATH), prep_<p> (module set-up + download,
@@ -113,8 +178,10 @@ reuse_kubernetes() {
   copy_from_path kube-apiserver check_k8s && copy_from_path kube-controller-manager check_k8s &&
     copy_from_path kubectl check_kubectl
 }
-prep_kubernetes() {
-  local d="$WORK/kubernetes" gm
+prep_kubernetes() { kubernetes_module "$WORK/kubernetes" && go list -deps "${K8S_PKGS[@]}" >/dev/null; }
+# kubernetes_module <dir>: a throwaway module requiring k8s.io/kubernetes with its staging replaces
+kubernetes_module() {
+  local d=$1 gm
   rm -rf "$d" && mkdir -p "$d" && cd "$d"
   gm=$(mod_field "k8s.io/kubernetes@v$KUBERNETES_VERSION" GoMod)
   [[ -f "$gm" ]] || { echo "k8s.io/kubernetes@v$KUBERNETES_VERSION: go.mod not downloadable" >&2; return 1; }
@@ -135,21 +202,32 @@ prep_kubernetes() {
     echo ")"
   } >go.mod
   echo "generated go.mod:" && cat go.mod
-  go list -deps "${K8S_PKGS[@]}" >/dev/null
 }
-build_kubernetes() {
-  cd "$WORK/kubernetes"
+k8s_ldflags() {
   local date ld="-s -w" p
   date=$(sed -n 's/.*"Time":"\([^"]*\)".*/\1/p' "$GOMODCACHE/cache/download/k8s.io/kubernetes/@v/v$KUBERNETES_VERSION.info")
   for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
     ld+=" -X $p.gitVersion=v$KUBERNETES_VERSION -X $p.gitMajor=1 -X $p.gitMinor=$(cut -d. -f2 <<<"$KUBERNETES_VERSION")"
     ld+=" -X $p.gitTreeState=clean -X $p.buildDate=${date:-1970-01-01T00:00:00Z}"
   done
-  go build -p "$GO_PAR" -trimpath -ldflags "$ld" -o "$BIN/" "${K8S_PKGS[@]}"
+  echo "$ld"
+}
+build_kubernetes() {
+  cd "$WORK/kubernetes"
+  go build -p "$GO_PAR" -trimpath -ldflags "$(k8s_ldflags)" -o "$BIN/" "${K8S_PKGS[@]}"
 }
 verify_kubernetes() {
   check_k8s "$BIN/kube-apiserver" && check_k8s "$BIN/kube-controller-manager" && check_kubectl "$BIN/kubectl"
 }
+
+## kube-scheduler (same module and flags as kubernetes; its own piece so adding it rebuilt nothing else)
+reuse_kube-scheduler() { copy_from_path kube-scheduler check_k8s; }
+prep_kube-scheduler() { kubernetes_module "$WORK/kube-scheduler" && go list -deps k8s.io/kubernetes/cmd/kube-scheduler >/dev/null; }
+build_kube-scheduler() {
+  cd "$WORK/kube-scheduler"
+  go build -p "$GO_PAR" -trimpath -ldflags "$(k8s_ldflags)" -o "$BIN/kube-scheduler" k8s.io/kubernetes/cmd/kube-scheduler
+}
+verify_kube-scheduler() { check_k8s "$BIN/kube-scheduler"; }
 
 ## etcd
 reuse_etcd() { copy_from_path etcd check_etcd; }
@@ -311,17 +389,49 @@ build_helm() {
 }
 verify_helm() { check_helm "$BIN/helm"; }
 
+## kwok (sigs.k8s.io/kwok: the `kwok` controller only; kwokctl is not needed)
+reuse_kwok() { copy_from_path kwok check_kwok; }
+prep_kwok() {
+  local d="$WORK/kwok" gm
+  rm -rf "$d" && mkdir -p "$d" && cd "$d"
+  gm=$(mod_field "sigs.k8s.io/kwok@v$KWOK_VERSION" GoMod)
+  [[ -f "$gm" ]] || { echo "sigs.k8s.io/kwok@v$KWOK_VERSION: go.mod not downloadable" >&2; return 1; }
+  {
+    printf 'module e2etools/kwok\n\ngo %s\n\n' "$(gomod_go "$gm")"
+    gomod_godebug "$gm"
+    printf 'require sigs.k8s.io/kwok v%s\n\n' "$KWOK_VERSION"
+    printf 'replace (\n'
+    gomod_remote_replaces "$gm" | sed 's/^/\t/'
+    printf ')\n'
+  } >go.mod
+  go list -deps sigs.k8s.io/kwok/cmd/kwok >/dev/null
+}
+build_kwok() {
+  cd "$WORK/kwok"
+  # hack/releases.sh stamps consts.Version the same way
+  go build -p "$GO_PAR" -trimpath -ldflags "-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=v$KWOK_VERSION" -o "$BIN/kwok" sigs.k8s.io/kwok/cmd/kwok
+}
+verify_kwok() { check_kwok "$BIN/kwok"; }
+
 # ---- main ------------------------------------------------------------------------------------------
 # slowest first
 ALL_PIECES=(kubernetes pulumi-kubernetes pulumi pulumi-command pulumi-language-nodejs helm etcd)
+# Not built by default (the e2e tier does not need them yet; cold, each is another Go build):
+OPTIONAL_PIECES=(kube-scheduler kwok)
 read -r -a PIECES <<<"${E2E_TOOLS_PIECES:-${ALL_PIECES[*]}}"
 
 T0=$(now)
 todo=()
 for p in "${PIECES[@]}"; do
-  declare -F "prep_$p" >/dev/null || { log "unknown piece $p (known: ${ALL_PIECES[*]})"; exit 2; }
+  declare -F "prep_$p" >/dev/null || { log "unknown piece $p (known: ${ALL_PIECES[*]} ${OPTIONAL_PIECES[*]})"; exit 2; }
   if "verify_$p" 2>/dev/null; then
     stamp_ok "$p" || write_stamp "$p" existing 0 0
+    continue
+  fi
+  REUSED_FROM=
+  if reuse_from_cache "$p" && "verify_$p" 2>/dev/null; then
+    log "reusing $p from $REUSED_FROM (same piece key)"
+    write_stamp "$p" "cache:$REUSED_FROM" 0 0
     continue
   fi
   if (set +e; "reuse_$p") 2>>"$LOGS/$p.reuse.log"; then
