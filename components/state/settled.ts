@@ -49,6 +49,9 @@ export function afterEvery<T>(resources: readonly pulumi.Resource[], value: T): 
  * An output that was secret (or held a secret) stays secret.
  */
 export function neverRejecting(outputs: Record<string, unknown>): Record<string, unknown> {
+    // A preview records no outputs, and an output whose value is unknown there never runs an
+    // apply: guarded, it would stay pending and the preview would never end.
+    if (pulumi.runtime.isDryRun()) return outputs;
     return Object.fromEntries(Object.entries(outputs).map(([key, value]) => [key, isPlain(value) ? value : guarded(pulumi.output(value))]));
 }
 
