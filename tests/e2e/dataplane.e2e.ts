@@ -139,7 +139,7 @@ describe("e2e: the data plane moves with its revision", function () {
         expect(r.code, r.stderr).to.equal(0);
         await mesh.setConfig(config("04-complete"));
         const message = await failure(mesh.preview("dataplane: preview complete with a pod on 1-29-6"));
-        expect(message).to.match(/removed-revision-in-use[\s\S]*revision "1-29-6" is removed while 1 running or pending pod still use its proxy: legacy\/old-proxy/);
+        expect(message).to.match(/removed-revision-in-use[\s\S]*revision "1-29-6" is removed while 1 running or pending pod that this update does not restart still use its proxy: legacy\/old-proxy/);
         expect(await edgeDeployments(), "nothing changed").to.deep.equal(["edge-1-29-6", "edge-1-30-3"]);
         await kubectl(["delete", "pod", "old-proxy", "-n", "legacy", "--wait=false", "--grace-period=0", "--force"]);
     });

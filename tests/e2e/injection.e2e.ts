@@ -236,7 +236,7 @@ suite("e2e: the API server injects each pod through the program's webhooks (isti
         await mesh.setConfig(config("04-complete"));
         const message = await failure(mesh.preview("injection: preview complete with the probe's old pod"));
         // The probe's old pod and the gateway's (its Helm release rolled it at promote; never ready here).
-        expect(message).to.match(/removed-revision-in-use[\s\S]*revision "1-29-6" is removed while \d+ running or pending pods? still use its proxy: /);
+        expect(message).to.match(/removed-revision-in-use[\s\S]*revision "1-29-6" is removed while \d+ running or pending pods? that this update does not restart still use its proxy: /);
         expect(message).to.include("payments/istio-mesh-probe-");
         // What a finished rollout does: each Deployment's old ReplicaSets are scaled away (here: deleted).
         for (const ns of ["payments", "istio-ingress"]) {
