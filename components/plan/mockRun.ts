@@ -177,6 +177,8 @@ export async function runProgram(
         live?: ProgramOptions["live"];
         /** Sees every resource the program constructs, with its options (parent, dependsOn), even if the program then fails. */
         onResource?: (resource: pulumi.ResourceTransformationArgs) => void;
+        /** Run as a preview (what a plan is) or as an update (`pulumi up`'s second phase). @default true */
+        preview?: boolean;
     } = {},
 ): Promise<ProgramRun> {
     const resources: RegisteredResource[] = [];
@@ -200,7 +202,7 @@ export async function runProgram(
         },
         "istio-mesh",
         options.stack ?? "plan",
-        true,
+        options.preview ?? true,
     );
     const serialized = captureSerializedInputs();
     // Keys holding `secure:` values are marked secret, as the engine does for `pulumi up`.

@@ -47,7 +47,7 @@ async function runFailing(step: string, name: string | undefined, hang = false):
             return outputs(req, cb);
         };
     };
-    const run = runProgram(stackFile(step), null, { onResource: wrap }).then(
+    const run = runProgram(stackFile(step), null, { onResource: wrap, preview: false }).then(
         () => "landed" as const,
         () => "failed" as const,
     );
