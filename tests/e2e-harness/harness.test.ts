@@ -62,7 +62,7 @@ describe("e2e harness: the one change a no-change preview lets through (issue 19
     const { onlyRemovalGateDeletes } = require("../e2e/harness/pulumi") as typeof import("../e2e/harness/pulumi");
     const failed = "error: no changes were expected for preview but changes were proposed\nPreviewing update (dataplane):\n";
     it("only deletes of the last removal gate", () => {
-        expect(onlyRemovalGateDeletes(`${failed} -  command:local:Command mesh-removal-gate-check delete \n -  istio-mesh:dataplane:RemovalGate mesh-removal-gate delete \n`)).to.equal(true);
+        expect(onlyRemovalGateDeletes(`${failed} -  command:local:Command mesh-removal-gate-check delete \n -  istio-mesh:dataplane:RemovalGate mesh-removal-gate delete \n\nResources:\n    - 2 to delete\n`)).to.equal(true);
     });
     it("anything else, or a preview that failed for another reason, still fails", () => {
         expect(onlyRemovalGateDeletes(`${failed} -  command:local:Command mesh-removal-gate-check delete \n ~  kubernetes:core/v1:Namespace mesh-ns-shop update \n`)).to.equal(false);

@@ -159,6 +159,6 @@ export function killCli(pidFile: string): void {
 /** A failed --expect-no-changes preview whose only proposed steps delete a removal gate. */
 export function onlyRemovalGateDeletes(output: string): boolean {
     if (!/no changes were expected/.test(output)) return false;
-    const steps = [...output.matchAll(/^\s*[-+~]+\s+\S+\s+(\S+)\s+(create|update|delete|replace|create-replacement|delete-replaced)\b/gm)];
+    const steps = [...output.matchAll(/^\s*[-+~]+\s+\S+:\S+\s+(\S+)\s+(create|update|delete|replace|create-replacement|delete-replaced)\b/gm)];
     return steps.length > 0 && steps.every((m) => m[2] === "delete" && /-removal-gate(-check)?$/.test(m[1]));
 }
