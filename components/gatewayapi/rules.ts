@@ -67,23 +67,29 @@ const removal = row<{ version: string; released: boolean }>({
               `Safe sequence: remove every Gateway API object the mesh uses first; to keep the CRDs for others, release them (retain on delete) instead.`,
 });
 
+type Bundle = ReturnType<typeof mustParseBundleVersion>;
+
+/** FN for each revision of TO against the cluster's Gateway API bundle ([] without one). */
+function perRevision<T>(to: AmbientState, fn: (r: AmbientState["revisions"][number], bundle: Bundle) => T[]): T[] {
+    if (to.gatewayApi === undefined) {
+        return [];
+    }
+    const bundle = mustParseBundleVersion(to.gatewayApi.version);
+    return to.revisions.flatMap((r) => fn(r, bundle));
+}
+
 const tooOld = row<{ revision: string; version: string; bundle: string; required: string; ignored: string[] }>({
     code: GATEWAY_API_RULES.tooOld,
     severity: "refusal",
     applies: (_f, to) => to.gatewayApi !== undefined && to.revisions.length > 0,
-    check: (_f, to) => {
-        if (to.gatewayApi === undefined) {
-            return [];
-        }
-        const bundle = mustParseBundleVersion(to.gatewayApi.version);
-        return to.revisions.flatMap((r) => {
+    check: (_f, to) =>
+        perRevision(to, (r, bundle) => {
             const required = requiredBundleFor([minorOf(r.version)]);
             if (required === undefined || compareBundleVersions(bundle, required) >= 0) {
                 return [];
             }
             return [{ revision: r.name, version: r.version, bundle: formatBundle(bundle), required: formatBundle(required), ignored: ignoredCrds(minorOf(r.version), bundle) }];
-        });
-    },
+        }),
     message: (f) =>
         `revision "${f.revision}" (Istio ${f.version}) needs Gateway API CRDs ${f.required} or newer, and the cluster has ${f.bundle}: ` +
         (f.ignored.length > 0 ? `istiod ignores ${f.ignored.join(", ")} below their minimum, ` : "") +
@@ -105,12 +111,8 @@ const olderThanBuilt = row<{ revision: string; bundle: string; built: string }>(
     code: GATEWAY_API_WARNINGS.olderThanBuilt,
     severity: "warning",
     applies: (_f, to) => to.gatewayApi !== undefined && to.revisions.length > 0,
-    check: (_f, to) => {
-        if (to.gatewayApi === undefined) {
-            return [];
-        }
-        const bundle = mustParseBundleVersion(to.gatewayApi.version);
-        return to.revisions.flatMap((r) => {
+    check: (_f, to) =>
+        perRevision(to, (r, bundle) => {
             const facts = gatewayApiFactsFor(minorOf(r.version));
             const built = facts === undefined ? undefined : mustParseBundleVersion(facts.builtAgainst);
             const required = requiredBundleFor([minorOf(r.version)]);
@@ -119,8 +121,7 @@ const olderThanBuilt = row<{ revision: string; bundle: string; built: string }>(
             return belowBuilt && required !== undefined && compareBundleVersions(bundle, required) >= 0
                 ? [{ revision: r.name, bundle: formatBundle(bundle), built: formatBundle(built) }]
                 : [];
-        });
-    },
+        }),
     message: (f) =>
         `revision "${f.revision}" is built against Gateway API ${f.built} and the cluster has ${f.bundle}: it works, but features of the newer bundle are not available. Istio's docs install ${f.built}'s minor.`,
 });
