@@ -6,6 +6,7 @@
 #   tests/e2e/tools/build-tools.sh            # all pieces
 #   E2E_TOOLS_PIECES="kubernetes etcd" tests/e2e/tools/build-tools.sh
 #   E2E_TOOLS_ALLOW_MISSING=1 ...              # exit 0 even when some piece could not be built
+#   E2E_TOOLS_NO_BUILD=1 ...                   # reuse/verify only: print the bin dir, build nothing
 #
 # Pieces: kubernetes (kube-apiserver, kubectl, kube-controller-manager), kube-scheduler, etcd,
 # pulumi (CLI + the pulumi-resource-pulumi-nodejs shim), pulumi-language-nodejs, pulumi-kubernetes
@@ -415,7 +416,11 @@ verify_kwok() { check_kwok "$BIN/kwok"; }
 
 # ---- main ------------------------------------------------------------------------------------------
 # slowest first
-ALL_PIECES=(kubernetes pulumi-kubernetes pulumi pulumi-command pulumi-language-nodejs helm etcd)
+# Built in this order, one at a time: what every e2e scenario needs first (etcd, helm, the Pulumi CLI,
+# the API server), then the real provider (without it the stand-in runs), then the pieces the module
+# proxy does not serve today (they fail at once, and the stand-ins run). A build that .ci/run stops
+# at its time budget so keeps the most useful pieces.
+ALL_PIECES=(etcd helm pulumi kubernetes pulumi-kubernetes pulumi-command pulumi-language-nodejs)
 # Not built by default (the e2e tier does not need them yet; cold, each is another Go build):
 OPTIONAL_PIECES=(kube-scheduler kwok)
 read -r -a PIECES <<<"${E2E_TOOLS_PIECES:-${ALL_PIECES[*]}}"
@@ -441,6 +446,12 @@ for p in "${PIECES[@]}"; do
 done
 
 failed=()
+# E2E_TOOLS_NO_BUILD=1: only reuse and verify (what a stopped build left in the cache), build nothing.
+if ((${#todo[@]})) && [[ "${E2E_TOOLS_NO_BUILD:-0}" == 1 ]]; then
+  log "not building (E2E_TOOLS_NO_BUILD=1); missing: ${todo[*]}"
+  failed=("${todo[@]}")
+  todo=()
+fi
 if ((${#todo[@]})); then
   log "cache $CACHE, bin $BIN; to build: ${todo[*]} (logs in $LOGS)"
   # Phase 1: module set-up and downloads, all pieces at once (network-bound).
