@@ -38,7 +38,7 @@ function enrolStep(n: NamespaceState, rev: string): string {
 
 /**
  * When a removed revision goes: after the restarts this update performs and the removal gate
- * (mesh-removal-gate) that checks every live pod after them.
+ * (mesh-removal-gate-verify) that checks every live pod after them.
  */
 export function removalWaits(from: MeshState | undefined, to: MeshState, revision: string): string {
     const restarted = restartsWording(restartedBy(from, to));
