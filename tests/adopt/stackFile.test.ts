@@ -7,14 +7,14 @@
  */
 import { expect } from "chai";
 import * as fc from "fast-check";
-import { collectLive, Runner } from "../../components/adopt/collect";
+import { collectLive } from "../../components/adopt/collect";
 import { adoptMesh } from "../../components/adopt/mapping";
 import { renderStackFile } from "../../components/adopt/report";
 import { commentText, stackFileText } from "../../components/adopt/stackFile";
 import { stackConfigOf } from "../../components/adopt/verify";
 import { readStackYaml } from "../../components/config/stackYaml";
 import { adoptCommand } from "../../scripts/adopt";
-import { recordedRunner } from "./recorded";
+import { recordedWith } from "./recorded";
 
 /** Pieces that mean something to YAML, to a comment or to a line reader. */
 const PIECES = ["\n", "\r", "\r\n", "#", " #", "---", "...", ": ", ":", "- ", "\u2028", "\u2029", "\u0085", "\t", "'", '"', "\\", "<<", "1_000", "0777", "2026-01-01", "&a", "*a", "!!str", "{", "}", "[", "]", "|", ">", "%YAML 1.2", "@", "`", " ", "\u00A0", "\uFEFF", "\x00", "\x1b", "\x7f", "\u009f", "é", "😀", "secretsprovider: passphrase", "encryptionsalt: v1:x", "config:", "a"];
@@ -76,22 +76,11 @@ describe("adopt: the stack file keeps cluster text in its place", () => {
         fc.assert(
             fc.property(hostile, hostile, hostile, hostile, hostile, hostile, (release, chart, namespace, annotationKey, annotationValue, contextTail) => {
                 const context = `prod${contextTail}`; // the command refuses a blank --context
-                const recorded = recordedRunner("helm-1.28-1.29").run;
-                const run: Runner = (tool, args) => {
-                    const out = recorded(tool, args);
-                    const key = [tool, ...args].join(" ");
-                    if (key === "helm list --all-namespaces --all --output json") {
-                        return JSON.stringify([...JSON.parse(out), { name: release, namespace: "istio-system", revision: "1", status: "deployed", chart }]);
-                    }
-                    if (key === "helm get values istio-ingressgateway --namespace istio-ingress --output json") {
-                        return JSON.stringify({ ...JSON.parse(out), podAnnotations: { [annotationKey]: annotationValue } });
-                    }
-                    if (key === "kubectl get namespaces --output json") {
-                        const doc = JSON.parse(out);
-                        return JSON.stringify({ ...doc, items: [...doc.items, { metadata: { name: namespace, labels: { "istio-injection": "disabled" } } }] });
-                    }
-                    return out;
-                };
+                const run = recordedWith("helm-1.28-1.29", {
+                    "helm list --all-namespaces --all --output json": (doc) => [...doc, { name: release, namespace: "istio-system", revision: "1", status: "deployed", chart }],
+                    "helm get values istio-ingressgateway --namespace istio-ingress --output json": (doc) => ({ ...doc, podAnnotations: { [annotationKey]: annotationValue } }),
+                    "kubectl get namespaces --output json": (doc) => ({ ...doc, items: [...doc.items, { metadata: { name: namespace, labels: { "istio-injection": "disabled" } } }] }),
+                });
                 const written = new Map<string, string>();
                 const printed: string[] = [];
                 const code = adoptCommand(["--stack", "prod", "--context", context, "--accept-changes"], { run, exists: () => false, write: (f, t) => written.set(f, t), print: (t) => printed.push(t), now: () => new Date(0) });
