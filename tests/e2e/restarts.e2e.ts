@@ -52,7 +52,7 @@ describe("e2e: a failed restart records nothing, and its retry restarts exactly 
     /** namespace -> how many ReplicaSets its "web" has had (one more per restart). */
     const replicaSets = async () => Object.fromEntries(await Promise.all(NAMESPACES.map(async (ns) => [ns, (await kubectl(["get", "replicasets", "-n", ns, "-o", "name"])).split("\n").filter(Boolean).length])));
     /** namespace -> the restart mark a failed run left on it ("" = none). */
-    const marks = async () => Object.fromEntries(await Promise.all(NAMESPACES.map(async (ns) => [ns, await kubectl(["get", "namespace", ns, "-o", `jsonpath={.metadata.annotations.${RESTARTED_MARK.replace(/[./]/g, (c) => `\\${c}`)}}`])])));
+    const marks = async () => Object.fromEntries(await Promise.all(NAMESPACES.map(async (ns) => [ns, await kubectl(["get", "namespace", ns, "-o", `jsonpath={.metadata.annotations.${RESTARTED_MARK.replace(/\./g, "\\.")}}`])])));
     const scale = (ns: string, replicas: number) => kubectl(["scale", "deployment", "web", "-n", ns, `--replicas=${replicas}`]);
     /** The stack's `deployed` output (undefined: none recorded). */
     const deployed = async (): Promise<Record<string, unknown> | undefined> => (await mesh.stack.outputs()).deployed?.value as Record<string, unknown> | undefined;
