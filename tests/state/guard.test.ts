@@ -27,15 +27,23 @@ interface Monitor {
     registerResourceOutputs: (req: { getUrn(): string; getOutputs(): { toJavaScript(): Record<string, unknown> } | undefined }, cb: (err: Error | null) => void) => unknown;
 }
 
-/** Settles within `ms`, or says it is still pending. */
-const within = <T>(p: Promise<T>, ms: number): Promise<{ settled: "resolved"; value: T } | { settled: "rejected"; error: unknown } | { settled: "pending" }> =>
-    Promise.race([
-        p.then(
-            (value) => ({ settled: "resolved" as const, value }),
-            (error: unknown) => ({ settled: "rejected" as const, error }),
-        ),
-        new Promise<{ settled: "pending" }>((r) => setTimeout(() => r({ settled: "pending" }), ms)),
-    ]);
+/** Settles within `ms`, or says it is still pending (the timer never outlives the answer). */
+async function within<T>(p: Promise<T>, ms: number): Promise<{ settled: "resolved"; value: T } | { settled: "rejected"; error: unknown } | { settled: "pending" }> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+        return await Promise.race([
+            p.then(
+                (value) => ({ settled: "resolved" as const, value }),
+                (error: unknown) => ({ settled: "rejected" as const, error }),
+            ),
+            new Promise<{ settled: "pending" }>((r) => {
+                timer = setTimeout(() => r({ settled: "pending" }), ms);
+            }),
+        ]);
+    } finally {
+        clearTimeout(timer);
+    }
+}
 
 /** The value of an Output, as a promise (pending while the Output is, and if it rejects). */
 const valueOf = <T>(o: pulumi.Output<T>): Promise<T> => new Promise<T>((resolve) => void o.apply((v) => void resolve(v)));
