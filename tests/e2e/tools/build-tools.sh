@@ -468,7 +468,13 @@ if ((${#todo[@]})); then
       failed+=("$p")
       continue
     fi
-    prep_s=$(cat "$WORK/.$p.prep_s")
+    # Another build-tools run on the same cache may have built the piece meanwhile.
+    if "verify_$p" 2>/dev/null; then
+      log "$p: already built (by another run), reusing"
+      stamp_ok "$p" || write_stamp "$p" existing 0 0
+      continue
+    fi
+    prep_s=$(cat "$WORK/.$p.prep_s" 2>/dev/null || echo 0)
     log "building $p (prepared in ${prep_s}s) ..."
     t=$(now)
     if ( set -euo pipefail; "build_$p" ) >"$LOGS/$p.build.log" 2>&1 && "verify_$p" 2>>"$LOGS/$p.build.log"; then
