@@ -278,7 +278,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     const withKcm = opts.controllerManager ?? true;
     const withPods = opts.pods ?? false;
     if (withPods) {
-        const missing = ["kube-scheduler", "kwok", "kube-controller-manager"].filter((b) => !fs.existsSync(path.join(binDir, b)));
+        const missing = ["kube-scheduler", "kwok", "kwok-stages.yaml", "kube-controller-manager"].filter((b) => !fs.existsSync(path.join(binDir, b)));
         if (missing.length > 0 || !withKcm) {
             throw new Error(`startCluster({pods: true}): needs the controller-manager and ${missing.join(", ") || "-"} in ${binDir} (E2E_TOOLS_PIECES="kube-scheduler kwok" tests/e2e/tools/build-tools.sh)`);
         }
@@ -459,10 +459,12 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
                 "--profiling=false",
             ]);
             // kwok: plays the kubelet of every Node annotated kwok.x-k8s.io/node=fake, with its
-            // default stages (node heartbeats; pods scheduled there become Running and Ready, and
-            // deleted pods go away). Pod IPs come from --cidr; nothing listens on them.
+            // "fast" stages (node initialised and heartbeats; pods scheduled there become Running
+            // and Ready at once, deleted pods go away). Pod IPs come from --cidr; nothing listens.
             const kwok = spawn("kwok", [
                 `--kubeconfig=${kubeconfig}`,
+                // kwok's own default stages, installed beside it by build-tools.sh (0.8 has none built in)
+                `--config=${path.join(binDir, "kwok-stages.yaml")}`,
                 "--manage-all-nodes=false",
                 "--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake",
                 "--cidr=10.244.0.1/16",

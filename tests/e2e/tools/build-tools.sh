@@ -108,7 +108,7 @@ piece_key() {
     pulumi-kubernetes) echo "$base k8sprovider=$K8S_PROVIDER_VERSION k8sprovidermod=${K8S_PROVIDER_MODVERSION:-tag}" ;;
     pulumi-command) echo "$base command=$COMMAND_PROVIDER_VERSION" ;;
     helm) echo "$base helm=$HELM_VERSION" ;;
-    kwok) echo "$base kwok=$KWOK_VERSION" ;;
+    kwok) echo "$base kwok=$KWOK_VERSION kwok-recipe=2" ;;
   esac
 }
 # piece_files <piece>: the files a piece puts in the bin dir
@@ -119,6 +119,7 @@ piece_files() {
     pulumi) echo "pulumi pulumi-resource-pulumi-nodejs" ;;
     pulumi-kubernetes) echo "pulumi-resource-kubernetes" ;;
     pulumi-command) echo "pulumi-resource-command" ;;
+    kwok) echo "kwok kwok-stages.yaml" ;;
     *) echo "$1" ;;
   esac
 }
@@ -391,7 +392,20 @@ build_helm() {
 verify_helm() { check_helm "$BIN/helm"; }
 
 ## kwok (sigs.k8s.io/kwok: the `kwok` controller only; kwokctl is not needed)
-reuse_kwok() { copy_from_path kwok check_kwok; }
+reuse_kwok() { copy_from_path kwok check_kwok && install_kwok_stages; }
+# kwok 0.8 simulates nothing without Stage objects ("no stages found"): its own default set, read
+# from the module at the pinned version (the kustomize "fast" stages: node-initialize, a heartbeat
+# without leases, pod ready / complete / delete), one multi-document file beside the binary.
+install_kwok_stages() {
+  local dir f out="$BIN/kwok-stages.yaml.tmp"
+  dir=$(mod_field "sigs.k8s.io/kwok@v$KWOK_VERSION" Dir) || return 1
+  : >"$out"
+  for f in "$dir"/kustomize/stage/node/fast/node-initialize.yaml "$dir"/kustomize/stage/node/heartbeat/node-heartbeat.yaml "$dir"/kustomize/stage/pod/fast/pod-*.yaml; do
+    [[ -f "$f" ]] || { echo "kwok stages: $f missing" >&2; return 1; }
+    printf -- '---\n' >>"$out" && cat "$f" >>"$out"
+  done
+  mv -f "$out" "$BIN/kwok-stages.yaml"
+}
 prep_kwok() {
   local d="$WORK/kwok" gm
   rm -rf "$d" && mkdir -p "$d" && cd "$d"
@@ -411,8 +425,9 @@ build_kwok() {
   cd "$WORK/kwok"
   # hack/releases.sh stamps consts.Version the same way
   go build -p "$GO_PAR" -trimpath -ldflags "-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=v$KWOK_VERSION" -o "$BIN/kwok" sigs.k8s.io/kwok/cmd/kwok
+  install_kwok_stages
 }
-verify_kwok() { check_kwok "$BIN/kwok"; }
+verify_kwok() { check_kwok "$BIN/kwok" && grep -q "kind: Stage" "$BIN/kwok-stages.yaml"; }
 
 # ---- main ------------------------------------------------------------------------------------------
 # slowest first
