@@ -239,9 +239,11 @@ function patchRenames(from: MeshState, to: MeshState): PatchRename[] {
     const toNames = new Set(to.revisions.map((r) => r.name));
     const fromNames = new Set(from.revisions.map((r) => r.name));
     const out: PatchRename[] = [];
+    // The add-on's revisions are named by AKS after their minor (asm-1-30): no patch renames them.
+    if (from.management !== "helm" || to.management !== "helm") return out;
     for (const removed of from.revisions.filter((r) => !toNames.has(r.name))) {
-        const v = mustParseVersion(removed.version);
-        const added = to.revisions.find((r) => !fromNames.has(r.name) && minorDistance(v, mustParseVersion(r.version)) === 0);
+        const v = comparableVersion(removed.version);
+        const added = to.revisions.find((r) => !fromNames.has(r.name) && comparableVersion(r.version).minor === v.minor && comparableVersion(r.version).major === v.major);
         if (added !== undefined) out.push({ removed, added });
     }
     return out;
