@@ -5,6 +5,7 @@
  * 3 = internal error (a bug).
  */
 import * as fs from "fs";
+import * as path from "path";
 import { plan, StackFile } from "../components/plan/plan";
 import { toJson, toMarkdown } from "../components/plan/report";
 import { ALLOW_UNSAFE_ENV, parseAllowUnsafe } from "../components/plan/guard";
@@ -13,9 +14,10 @@ import { KEEP_STACKS_ENV } from "../components/plan/mockRun";
 import { readStackYaml } from "../components/config/stackYaml";
 
 const USAGE = [
-    "usage: npm run --silent plan -- [--from FILE] --to FILE [--json] [--allow-unsafe CODE,...] [--debug]",
+    "usage: npm run --silent plan -- [--from FILE] --to FILE [--stack NAME] [--json] [--allow-unsafe CODE,...] [--debug]",
     "  --from FILE          the stack settings file deployed now (omitted: nothing deployed yet)",
     "  --to FILE            the stack settings file to plan for",
+    "  --stack NAME         the stack the files configure (names derived from it, e.g. an AKS cluster's); default: NAME of a --to file named Pulumi.NAME.yaml",
     "  --json               the JSON contract instead of Markdown",
     "  --allow-unsafe CODES override these refusal rules (comma-separated, or all); default: $ISTIO_MESH_ALLOW_UNSAFE, as pulumi up",
     "  --debug              stack traces for internal errors",
@@ -26,6 +28,7 @@ const EXIT = { allowed: 0, refused: 1, invalid: 2, internal: 3 } as const;
 interface Args {
     from?: string;
     to?: string;
+    stack?: string;
     json: boolean;
     debug: boolean;
     help: boolean;
@@ -38,9 +41,11 @@ interface Args {
  * `pulumi up` does; given both, they must name the same codes (never one silently ignored).
  */
 export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Args | string {
-    const p = parseCommandLine(argv, { from: { type: "string" }, to: { type: "string" }, json: { type: "boolean" }, debug: { type: "boolean" }, "allow-unsafe": { type: "string" } });
+    const p = parseCommandLine(argv, { from: { type: "string" }, to: { type: "string" }, stack: { type: "string" }, json: { type: "boolean" }, debug: { type: "boolean" }, "allow-unsafe": { type: "string" } });
     if (typeof p === "string") return p;
-    const args: Args = { from: str(p, "from"), to: str(p, "to"), json: bool(p, "json"), debug: bool(p, "debug"), help: p.help, allowUnsafe: [] };
+    const to = str(p, "to");
+    const args: Args = { from: str(p, "from"), to, stack: str(p, "stack") ?? (to === undefined ? undefined : stackOfPath(to)), json: bool(p, "json"), debug: bool(p, "debug"), help: p.help, allowUnsafe: [] };
+    if (args.stack !== undefined && !STACK_NAME.test(args.stack)) return `--stack ${JSON.stringify(args.stack)}: a stack name is letters, digits, '-', '_' and '.'`;
     try {
         const flag = str(p, "allow-unsafe");
         const fromEnv = parseAllowUnsafe(env[ALLOW_UNSAFE_ENV], ALLOW_UNSAFE_ENV);
@@ -58,6 +63,15 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
     }
     if (!args.help && args.to === undefined) return "--to FILE is required";
     return args;
+}
+
+/** What Pulumi accepts as a stack name (letters, digits, '-', '_', '.'). */
+const STACK_NAME = /^[A-Za-z0-9_.-]+$/;
+
+/** The stack a file configures, when it is named as Pulumi names them: Pulumi.<stack>.yaml. */
+export function stackOfPath(file: string): string | undefined {
+    const m = /^Pulumi\.(.+)\.ya?ml$/.exec(path.basename(file));
+    return m !== null && STACK_NAME.test(m[1]) ? m[1] : undefined;
 }
 
 /**
@@ -92,7 +106,7 @@ export async function planCommand(argv: readonly string[]): Promise<{ code: numb
     if (args.help) {
         return { code: EXIT.allowed, stdout: `${USAGE}\n`, stderr: "" };
     }
-    const result = await plan(args.from === undefined ? undefined : readStackFile(args.from, "--from"), readStackFile(args.to!, "--to"), args.allowUnsafe);
+    const result = await plan(args.from === undefined ? undefined : readStackFile(args.from, "--from"), readStackFile(args.to!, "--to"), args.allowUnsafe, { stack: args.stack });
     return { code: EXIT[result.verdict], stdout: (args.json ? toJson(result) : toMarkdown(result)) + "\n", stderr: "" };
 }
 

@@ -4,6 +4,7 @@
  */
 import type { MeshState } from "../state/deployed";
 import { minorDistance, mustParseVersion } from "../versions/version";
+import { effectiveRevision, namespaceRestartsOnCreate } from "../dataplane/effective";
 
 export const CNI_RULES = {
     /** Moving the CNI release to another namespace. */
@@ -39,6 +40,30 @@ export const CNI_WARNINGS = {
 } as const;
 
 type Problem = { readonly code: string; readonly message: string };
+
+/**
+ * The namespaces a CNI switch leaves to restart by hand, and those that have a restart step of
+ * their own in this update (onto another revision: automatic, or BY HAND with restart: false):
+ * one instruction per namespace, never a CNI "BY HAND" beside the namespace's own restart. That
+ * restart comes after every istiod is up, so it drops (or brings back) istio-init as well.
+ */
+function cniRestarts(from: MeshState, to: MeshState, state: MeshState): { byHand: string[]; automatic: string[] } {
+    // Every namespace with a restart step of its own (automatic, or BY HAND with restart: false).
+    const automatic = new Set(to.namespaces.filter((ns) => {
+        const onto = effectiveRevision(to, ns.revision);
+        return onto !== undefined && namespaceRestartsOnCreate(from, ns, onto);
+    }).map((n) => n.name));
+    const all = state.namespaces.map((n) => n.name);
+    return { byHand: all.filter((n) => !automatic.has(n)), automatic: all.filter((n) => automatic.has(n)) };
+}
+
+/** The restart instruction of a CNI switch, or [] when this update restarts every namespace itself. */
+function restartInstruction(from: MeshState, to: MeshState, why: string): string[] {
+    const { byHand, automatic } = cniRestarts(from, to, to);
+    if (byHand.length === 0 && automatic.length > 0) return [];
+    const also = automatic.length === 0 ? "" : ` (not ${automatic.join(", ")}: ${automatic.length === 1 ? "its" : "their"} own restart step below is enough)`;
+    return [`Restart the workloads of ${byHand.join(", ") || "every injected namespace"} BY HAND${why === "" ? "" : ` ${why}`}: ${restartCommand(byHand)}${also}`];
+}
 
 const restartCommand = (namespaces: readonly string[]) =>
     namespaces.length === 0 ? "no namespace is enrolled yet" : namespaces.map((n) => `kubectl rollout restart deployment,statefulset,daemonset -n ${n}`).join("; ");
@@ -103,7 +128,11 @@ function switchWarnings(from: MeshState | undefined, to: MeshState): Problem[] {
     if (from === undefined || (from.cni === undefined) === (to.cni === undefined)) {
         return [];
     }
-    const namespaces = (to.cni !== undefined ? to : from).namespaces.map((n) => n.name);
+    // Those this update restarts itself get that one instruction (the plan's restart step).
+    const { byHand: namespaces, automatic } = cniRestarts(from, to, to.cni !== undefined ? to : from);
+    if (namespaces.length === 0 && automatic.length > 0) {
+        return [];
+    }
     return [
         {
             code: CNI_WARNINGS.restart,
@@ -133,18 +162,16 @@ export function cniSteps(from: MeshState | undefined, to: MeshState): string[] {
     const before = from?.cni;
     const after = to.cni;
     if (cniTurnsOn(from, to)) {
-        return [`Restart the workloads of ${to.namespaces.map((n) => n.name).join(", ") || "every injected namespace"} BY HAND so they lose istio-init: ${restartCommand(to.namespaces.map((n) => n.name))}`];
+        return restartInstruction(from!, to, "so they lose istio-init");
     }
     if (after !== undefined && before === undefined) {
         const install = `Install Istio CNI ${after.version} as Helm release istio-cni in ${after.namespace} (DaemonSet istio-cni-node), after every istiod; istiod injects without istio-init`;
-        return from === undefined
-            ? [install]
-            : [install, `Restart the workloads of ${to.namespaces.map((n) => n.name).join(", ") || "every injected namespace"} BY HAND so they lose istio-init: ${restartCommand(to.namespaces.map((n) => n.name))}`];
+        return from === undefined ? [install] : [install, ...restartInstruction(from, to, "so they lose istio-init")];
     }
     if (after === undefined && before !== undefined) {
         return [
             `Disable Istio CNI: istiod injects istio-init again, then uninstall release istio-cni from ${before.namespace} (after everything above)`,
-            `Restart the workloads of ${to.namespaces.map((n) => n.name).join(", ") || "every injected namespace"} BY HAND: ${restartCommand(to.namespaces.map((n) => n.name))}`,
+            ...restartInstruction(from!, to, ""),
         ];
     }
     if (after !== undefined && before !== undefined && before.version !== after.version) {

@@ -9,6 +9,7 @@
  */
 import { z } from "zod";
 import { ConfigIssue, formatPath } from "./errors";
+import { lookalikeOf } from "./lookalike";
 
 type Issue = z.core.$ZodIssue;
 type Path = readonly PropertyKey[];
@@ -86,56 +87,6 @@ export function rootProblem(mesh: boolean, value: unknown): string | undefined {
     return mesh ? `${what}; ${MINIMAL_MESH}` : `${what}; e.g. \`istio-mesh:cluster: {kind: existing, context: prod}\`, or remove it`;
 }
 
-/**
- * Top-level keys of the config map that are not the program's, when they look meant for it:
- * the `--path` shorthand written as a key (`istio-mesh:mesh.revisions`), the key without its
- * namespace (`mesh:`), a misspelt namespace or key. `meant` holds the keys they stand for, so
- * the caller does not also report those as missing.
- */
-export function topLevelKeyIssues(keys: readonly string[], namespace: string, known: readonly string[]): { issues: ConfigIssue[]; meant: Set<string> } {
-    const issues: ConfigIssue[] = [];
-    const meant = new Set<string>();
-    const names = known.map((k) => k.slice(namespace.length + 1));
-    const list = known.join(" and ");
-    for (const key of [...keys].sort()) {
-        if (known.includes(key)) {
-            continue;
-        }
-        const colon = key.indexOf(":");
-        const ns = colon < 0 ? undefined : key.slice(0, colon);
-        const rest = colon < 0 ? key : key.slice(colon + 1);
-        const dot = rest.indexOf(".");
-        const name = dot < 0 ? rest : rest.slice(0, dot);
-        const sub = dot < 0 ? "" : rest.slice(dot + 1);
-        const ours = ns === namespace;
-        const looksOurs = ns === undefined || ours || ns.toLowerCase().replace(/[^a-z]/g, "") === namespace.replace(/[^a-z]/g, "") || nearMiss(ns, namespace);
-        if (!looksOurs) {
-            continue; // another provider's key (kubernetes:context, pulumi:template)
-        }
-        const exact = names.find((n) => n === name);
-        const close = exact ?? names.find((n) => nearMiss(name, n));
-        if (close === undefined) {
-            // Ours by its namespace (even misspelt): an unknown key must not be silently ignored.
-            issues.push({ path: key, message: `unknown key; the keys are ${list}` });
-            continue;
-        }
-        const right = `${namespace}:${close}`;
-        meant.add(right);
-        const nested = sub === "" ? "" : `, with \`${sub.split(".")[0]}:\` nested under it`;
-        if (ours && exact !== undefined) {
-            issues.push({
-                path: key,
-                message: `\`${key}\` is a config path (pulumi config set --path), not a key: in the stack file write \`${right}:\`${nested}`,
-            });
-        } else if (ours) {
-            issues.push({ path: key, message: `unknown key; did you mean \`${right}\`? the keys are ${list}` });
-        } else {
-            issues.push({ path: key, message: `write the key as \`${right}\`${nested} (the program reads keys in the ${namespace}: namespace)` });
-        }
-    }
-    return { issues, meant };
-}
-
 interface Located {
     readonly path: Path;
     readonly message: string;
@@ -158,7 +109,12 @@ function describeAll(schema: z.ZodType, value: unknown, issues: readonly Issue[]
                 const name = String(want.path[want.path.length - 1]);
                 out.push({ path: [...parent, key], message: `unknown key; did you mean \`${name}\`? (${name} is required)` });
             } else {
-                out.push({ path: [...parent, key], message: "unknown key; remove it or fix its spelling" });
+                // A key the schema has that this one passes for: misspelt, or with a look-alike.
+                // (Not one already written beside it: then this one is an extra, not a misspelling.)
+                const written = at(value, parent).value;
+                const keys = keysAt(schema, parent).filter((k) => !(isMap(written) && Object.hasOwn(written, k)));
+                const close = lookalikeOf(key, keys) ?? keys.find((k) => nearMiss(key, k));
+                out.push({ path: [...parent, key], message: close === undefined ? "unknown key; remove it or fix its spelling" : `unknown key; did you mean \`${close}\`?` });
             }
         }
     }
@@ -432,6 +388,18 @@ function schemasAt(schema: z.ZodType, path: Path): { schemas: z.ZodType[]; patte
         current = next;
     }
     return { schemas: current, pattern: pattern.replace(/^\./, "") };
+}
+
+/** The keys a map at `path` may have (its strict objects' shapes), for "did you mean". */
+function keysAt(schema: z.ZodType, path: Path): string[] {
+    const keys = new Set<string>();
+    const add = (s: z.ZodType): void => {
+        const d = defOf(unwrap(s));
+        if (d.type === "union" && d.options) d.options.forEach(add);
+        else if (d.type === "object" && d.shape) Object.keys(d.shape).forEach((k) => keys.add(k));
+    };
+    schemasAt(schema, path).schemas.forEach(add);
+    return [...keys];
 }
 
 function patternOf(schema: z.ZodType, path: Path): string {

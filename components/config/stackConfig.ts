@@ -7,7 +7,6 @@ import { z } from "zod";
 import {
     atLeast,
     dnsLabelProblem,
-    IstioVersion,
     kubernetesProblem,
     mustParseVersion,
     parseKubernetesMinor,
@@ -17,17 +16,15 @@ import {
 } from "../versions/version";
 import { DEFAULTS } from "./defaults";
 import { ConfigError, ConfigIssue, formatPath } from "./errors";
-import { describeIssues, MINIMAL_MESH, rootProblem, topLevelKeyIssues } from "./messages";
+import { describeIssues, MINIMAL_MESH, rootProblem } from "./messages";
+import { topLevelKeyIssues } from "./topLevelKeys";
 import { byCodePoint, byKey } from "./order";
 import { derivedNameProblem, DNS_LABEL_NAME_MAX, HELM_RELEASE_MAX, hubProblem, labelMapIssues, resourcesIssues, SYSTEM_NAMESPACES, UNDELETABLE_NAMESPACES } from "./kubernetes";
 import {
     ClusterConfig,
-    ControlPlaneConfig,
     DEFAULT_TAG,
-    GatewayConfig,
     MeshConfig,
     NamespaceConfig,
-    resolveRevision,
     RevisionConfig,
 } from "./model";
 import { gatewayChartRenders, normalizeGateways } from "./gateways";
@@ -40,8 +37,13 @@ import { normalizeAdopt } from "../adopt/config";
 import { normalizeProbe } from "../probe/config";
 import { normalizeAddons } from "../addons/config";
 import { wireAddons } from "../addons/wiring";
+import { normalizeControlPlane, scaling } from "./controlPlane";
 
-export { gatewayChartRenders };
+import { containsSecureValue, isSecureValue, SECRET_PLACEHOLDER, withSecrets } from "./secrets";
+import { lookalikeOf, plainSpelling, withCodePoints } from "./lookalike";
+import { unsafeKeyIssues } from "./unsafeKeys";
+
+export { gatewayChartRenders, containsSecureValue, isSecureValue, SECRET_PLACEHOLDER };
 
 export const CONFIG_NAMESPACE = "istio-mesh";
 const CLUSTER_KEY = `${CONFIG_NAMESPACE}:cluster`;
@@ -60,12 +62,13 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, secretK
     const cluster = parsePart(CLUSTER_KEY, clusterSchema, raw[CLUSTER_KEY] ?? { kind: "existing" }, issues, secretKeys);
     const mesh = meant.has(MESH_KEY) && raw[MESH_KEY] === undefined ? undefined : parsePart(MESH_KEY, meshSchema, raw[MESH_KEY], issues, secretKeys);
     if (cluster === undefined || mesh === undefined) {
-        throw new ConfigError(issues);
+        throw new ConfigError(withCodePoints(issues));
     }
     // The add-ons' tracing provider joins every istiod's meshConfig (components/addons/wiring.ts).
     const config = wireAddons(normalize(cluster, mesh, issues), issues, MESH_KEY);
     if (issues.length > 0) {
-        throw new ConfigError(issues);
+        // A name with a look-alike character reads the same on screen: every message names its code point.
+        throw new ConfigError(withCodePoints(issues));
     }
     return config;
 }
@@ -83,7 +86,7 @@ function parsePart<T>(key: string, schema: z.ZodType<T>, value: unknown, issues:
             return undefined;
         }
     }
-    value = withSecrets(key, value, secretKeys.includes(key), issues);
+    value = withSecrets(key, value, secretKeys.includes(key), issues, CLUSTER_KEY);
     if (value === undefined) {
         return undefined;
     }
@@ -92,6 +95,11 @@ function parsePart<T>(key: string, schema: z.ZodType<T>, value: unknown, issues:
         issues.push({ path: key, message: rootIssue });
         return undefined;
     }
+    // Keys an object cannot hold (`__proto__`) are reported, then left out, before the schema
+    // would drop them without a word.
+    const unsafe = unsafeKeyIssues(key, value);
+    issues.push(...unsafe.issues);
+    value = unsafe.value;
     const result = schema.safeParse(value);
     if (result.success) {
         return result.data;
@@ -175,8 +183,12 @@ function normalize(rawCluster: RawCluster, mesh: RawMesh, issues: ConfigIssue[])
     // Revisions as meant: the valid ones and those in error (a duplicate is one revision).
     const meantRevisions = revisions.length + invalidRefs.size;
     const revisionNames = new Set(revisions.map((r) => r.name));
-    // Never a list that ends empty ("one of: "): with no valid revision, say so.
-    const revisionList = [...revisionNames].join(", ") || "none is valid yet";
+    // Never a list that ends empty ("one of: "): with no valid revision, say so and what to do.
+    const revisionList = [...revisionNames].join(", ") || "none is valid yet: fix the issues under mesh.revisions first";
+    // A reference to an entry in error is that entry's issue only, also when it is written in
+    // plain ASCII and the entry holds a look-alike ("prоd" with a Cyrillic о): one mistake.
+    const plainKey = (s: string) => plainSpelling(s).toLowerCase();
+    const isInvalidRef = (ref: string) => invalidRefs.has(ref) || [...invalidRefs].some((x) => plainKey(x) === plainKey(ref));
 
     if (cluster.kubernetesVersion !== undefined && !addon) {
         const k8sMinor = parseKubernetesMinor(cluster.kubernetesVersion);
@@ -217,18 +229,24 @@ function normalize(rawCluster: RawCluster, mesh: RawMesh, issues: ConfigIssue[])
             problem(at("tags", tag), `a tag may not share its name with a revision (istioctl refuses it too); rename the tag`);
         } else if (!revisionNames.has(target)) {
             // A tag on a revision whose own entry is in error: that entry's issue says it all.
-            if (!invalidRefs.has(target)) {
-                problem(at("tags", tag), `points at "${target}", which is not a revision; tags point at one of: ${revisionList}`);
+            if (!isInvalidRef(target)) {
+                const meant = lookalikeOf(target, revisionNames);
+                const pointAt = revisionNames.size === 0 ? `no revision is valid yet (fix the issues under mesh.revisions first)` : `tags point at one of: ${revisionList}`;
+                problem(at("tags", tag), `points at "${target}", which is not a revision${meant === undefined ? "" : ` (did you mean "${meant}"?)`}; ${pointAt}`);
             }
             invalidRefs.add(tag);
         } else {
             tags[tag] = target;
         }
     }
-    const refProblem = (ref: string): string | undefined =>
-        revisionNames.has(ref) || Object.hasOwn(tags, ref) || ref === DEFAULT_TAG || invalidRefs.has(ref)
-            ? undefined
-            : `"${ref}" is neither a revision (${revisionList}) nor a tag (${Object.keys(tags).join(", ") || "none"}); point it at one of them`;
+    const tagList = () => (Object.keys(tags).length === 0 ? "mesh.tags defines none" : Object.keys(tags).join(", "));
+    const refProblem = (ref: string): string | undefined => {
+        if (revisionNames.has(ref) || Object.hasOwn(tags, ref) || ref === DEFAULT_TAG || isInvalidRef(ref)) {
+            return undefined;
+        }
+        const meant = lookalikeOf(ref, [...revisionNames, ...Object.keys(tags)]);
+        return `"${ref}" is neither a revision (${revisionList}) nor a tag (${tagList()}); point it at one of them${meant === undefined ? "" : ` (did you mean "${meant}"?)`}`;
+    };
 
     let defaultRevision = mesh.defaultRevision;
     if (addon) {
@@ -240,8 +258,9 @@ function normalize(rawCluster: RawCluster, mesh: RawMesh, issues: ConfigIssue[])
             problem(at("defaultRevision"), `required with more than one revision: name the tag or revision that istio-injection=enabled namespaces and validation use (one of ${revisionList})`);
         }
         defaultRevision = revisions[0]?.name ?? "";
-    } else if ((defaultRevision === DEFAULT_TAG && !invalidRefs.has(DEFAULT_TAG)) || (!revisionNames.has(defaultRevision) && !Object.hasOwn(tags, defaultRevision) && !invalidRefs.has(defaultRevision))) {
-        problem(at("defaultRevision"), `"${defaultRevision}" is neither a revision (${revisionList}) nor a tag; name one of them`);
+    } else if ((defaultRevision === DEFAULT_TAG && !invalidRefs.has(DEFAULT_TAG)) || (!revisionNames.has(defaultRevision) && !Object.hasOwn(tags, defaultRevision) && !isInvalidRef(defaultRevision))) {
+        const meant = lookalikeOf(defaultRevision, [...revisionNames, ...Object.keys(tags)]);
+        problem(at("defaultRevision"), `"${defaultRevision}" is neither a revision (${revisionList}) nor a tag (${tagList()}); name one of them${meant === undefined ? "" : ` (did you mean "${meant}"?)`}`);
     }
 
     const namespaces: NamespaceConfig[] = [];
@@ -306,7 +325,7 @@ function normalize(rawCluster: RawCluster, mesh: RawMesh, issues: ConfigIssue[])
         namespaces,
         gateways,
         canaryServices,
-        controlPlane: normalizeControlPlane(mesh.controlPlane, issues),
+        controlPlane: normalizeControlPlane(mesh.controlPlane, issues, at("controlPlane")),
         restarts: {
             wait: mesh.restarts?.wait ?? DEFAULTS.restarts.wait,
             timeoutSeconds: mesh.restarts?.timeoutSeconds ?? DEFAULTS.restarts.timeoutSeconds,
@@ -328,103 +347,6 @@ function normalizeCluster(raw: RawCluster, issues: ConfigIssue[]): ClusterConfig
         kubernetesVersion: raw.kubernetesVersion,
         skipAwait: raw.skipAwait ?? DEFAULTS.cluster.skipAwait,
     };
-}
-
-function normalizeControlPlane(raw: RawMesh["controlPlane"], issues: ConfigIssue[], path = formatPath(MESH_KEY, ["controlPlane"])): ControlPlaneConfig {
-    const cp = raw ?? {};
-    const replicas = cp.replicas ?? DEFAULTS.controlPlane.replicas;
-    if (cp.pdb?.minAvailable !== undefined && cp.pdb?.maxUnavailable !== undefined) {
-        issues.push({ path: `${path}.pdb`, message: "set either minAvailable or maxUnavailable, never both (the chart ignores minAvailable then)" });
-    }
-    const pdb = cp.pdb?.maxUnavailable !== undefined ? { maxUnavailable: cp.pdb.maxUnavailable } : { minAvailable: cp.pdb?.minAvailable ?? DEFAULTS.controlPlane.pdb.minAvailable };
-    return {
-        replicas,
-        autoscaling: scaling(cp.autoscaling, replicas, DEFAULTS.controlPlane.autoscaling, `${path}.autoscaling`, issues),
-        resources: cp.resources,
-        pdb,
-        meshConfig: cp.meshConfig ?? {},
-    };
-}
-
-function scaling(
-    raw: { enabled?: boolean; minReplicas?: number; maxReplicas?: number } | undefined,
-    replicas: number,
-    defaults: { enabled: boolean; maxReplicas: number },
-    path: string,
-    issues: ConfigIssue[],
-) {
-    const minReplicas = raw?.minReplicas ?? replicas;
-    const maxReplicas = raw?.maxReplicas ?? Math.max(defaults.maxReplicas, minReplicas);
-    if (maxReplicas < minReplicas) {
-        issues.push({ path, message: `maxReplicas (${maxReplicas}) is below minReplicas (${minReplicas}); raise maxReplicas` });
-    }
-    return { enabled: raw?.enabled ?? defaults.enabled, minReplicas, maxReplicas };
-}
-
-// --- Secrets -------------------------------------------------------------------------------
-// Only `istio-mesh:cluster.kubeconfig` may be a Pulumi secret (and it is handled as one even
-// when it is not). Everything else is plain config that ends up in Helm values, labels and
-// resource names: a secret there would be written out in plain text, so it is refused.
-
-/** What a secret value shows as in the plan, and the stand-in for one it cannot decrypt. */
-export const SECRET_PLACEHOLDER = "[secret]";
-
-const PLAIN_EXPECTED =
-    "this value is a Pulumi secret; istio-mesh reads it as plain config: run `pulumi config set` without --secret";
-
-/** A Pulumi encrypted config value as it stands in a stack file: `{secure: "v1:..."}`. */
-export function isSecureValue(v: unknown): v is { secure: string } {
-    return v !== null && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 1 && typeof (v as { secure?: unknown }).secure === "string";
-}
-
-/** True when a value holds an encrypted (`secure:`) value anywhere (what makes the engine list its key as secret). */
-export function containsSecureValue(v: unknown): boolean {
-    if (isSecureValue(v)) {
-        return true;
-    }
-    if (Array.isArray(v)) {
-        return v.some(containsSecureValue);
-    }
-    return v !== null && typeof v === "object" && Object.values(v).some(containsSecureValue);
-}
-
-/**
- * Secure-value handling for one top-level key, before the schema sees it. A stack file (the plan
- * command) carries encrypted values as `{secure: ...}`: the whole `istio-mesh:cluster` or its
- * `kubeconfig` become an opaque kubeconfig (SECRET_PLACEHOLDER); anywhere else it is an error
- * naming the path. Under the Pulumi CLI values arrive decrypted and only the key is known to
- * be secret (`keyIsSecret`): fine for the cluster (the kubeconfig is a secret anyway), an error
- * for the mesh. Returns undefined when it pushed an issue.
- */
-function withSecrets(key: string, value: unknown, keyIsSecret: boolean, issues: ConfigIssue[]): unknown {
-    if (key === CLUSTER_KEY) {
-        if (isSecureValue(value)) {
-            return { kind: "existing", kubeconfig: SECRET_PLACEHOLDER };
-        }
-        if (value !== null && typeof value === "object" && isSecureValue((value as { kubeconfig?: unknown }).kubeconfig)) {
-            value = { ...value, kubeconfig: SECRET_PLACEHOLDER };
-        }
-    }
-    const found: string[] = [];
-    const walk = (v: unknown, path: PropertyKey[]) => {
-        if (isSecureValue(v)) {
-            found.push(formatPath(key, path));
-        } else if (Array.isArray(v)) {
-            v.forEach((e, i) => walk(e, [...path, i]));
-        } else if (v !== null && typeof v === "object") {
-            for (const [k, e] of Object.entries(v)) {
-                walk(e, [...path, k]);
-            }
-        }
-    };
-    walk(value, []);
-    if (found.length === 0 && keyIsSecret && key !== CLUSTER_KEY) {
-        found.push(key);
-    }
-    for (const path of found) {
-        issues.push({ path, message: PLAIN_EXPECTED });
-    }
-    return found.length > 0 ? undefined : value;
 }
 
 /**

@@ -12,7 +12,7 @@ import { ADDON_RULES, ADDON_WARNINGS, addonRevisionProblems, managementProblems 
 import { comparableVersion } from "../aks/catalogue";
 import { CNI_RULES, CNI_WARNINGS, cniProblems, cniWarnings } from "../cni/rules";
 import { MTLS_WARNINGS, mtlsWarnings } from "../security/rules";
-import { compareVersions, minorDistance, mustParseVersion, newestVersion } from "../versions/version";
+import { compareVersions, minorDistance, mustParseVersion, newestVersion, revisionNameFor } from "../versions/version";
 
 export interface Problem {
     /** Stable rule identifier, also what ISTIO_MESH_ALLOW_UNSAFE / --allow-unsafe take. */
@@ -162,12 +162,13 @@ function checkRevisions(from: MeshState, to: MeshState, refusals: Problem[], war
     const newestFrom = newestVersion(from.revisions.map((r) => mustParseVersion(r.version)));
     const kept = to.revisions.filter((r) => fromByName.has(r.name));
     if (kept.length === 0 && from.revisions.length > 0) {
+        const patch = patchRenames(from, to)[0];
         refusals.push({
             code: RULES.replaceAll,
             message:
                 `every deployed revision (${from.revisions.map((r) => r.name).join(", ")}) is removed and ` +
                 `${to.revisions.map((r) => r.name).join(", ")} added in one change: that is not a canary upgrade. ` +
-                `Safe sequence: add the new revision beside the old one, move tags/namespaces/default to it, then remove the old one.`,
+                (patch === undefined ? `Safe sequence: add the new revision beside the old one, move tags/namespaces/default to it, then remove the old one.` : patchAdvice(patch)),
         });
     }
     for (const r of to.revisions) {
@@ -220,9 +221,52 @@ function checkRevisions(from: MeshState, to: MeshState, refusals: Problem[], war
                     code: WARNINGS.restart,
                     message: `revision "${r.name}" is upgraded in place ${before.version} -> ${r.version}: every workload on it gets the new proxy only when it restarts.`,
                 });
+            } else if (d === 0) {
+                warnings.push({
+                    code: WARNINGS.restart,
+                    message: `revision "${r.name}" is patched in place ${before.version} -> ${r.version} (same minor, same name): istiod is upgraded where it runs; every workload on it gets the new proxy only when it restarts.`,
+                });
             }
         }
     }
+}
+
+/** A deployed revision replaced by a new one of the same minor (a patch that changed its name). */
+interface PatchRename {
+    readonly removed: { readonly name: string; readonly version: string };
+    readonly added: { readonly name: string; readonly version: string };
+}
+
+/**
+ * The removed revisions whose place a new revision of the same minor takes: typically a patch
+ * bump of a revision named after its version (1-30-2 -> 1-30-3), or a rename with the bump.
+ */
+function patchRenames(from: MeshState, to: MeshState): PatchRename[] {
+    const toNames = new Set(to.revisions.map((r) => r.name));
+    const fromNames = new Set(from.revisions.map((r) => r.name));
+    const out: PatchRename[] = [];
+    // The add-on's revisions are named by AKS after their minor (asm-1-30): no patch renames them.
+    if (from.management !== "helm" || to.management !== "helm") return out;
+    for (const removed of from.revisions.filter((r) => !toNames.has(r.name))) {
+        const v = comparableVersion(removed.version);
+        const added = to.revisions.find((r) => !fromNames.has(r.name) && comparableVersion(r.version).minor === v.minor && comparableVersion(r.version).major === v.major);
+        if (added !== undefined) out.push({ removed, added });
+    }
+    return out;
+}
+
+/**
+ * What works for a patch change, checked by tests/plan/patchAdvice.test.ts (both plan as allowed):
+ * in place under the deployed name (the name is what the rules compare), or a canary beside it.
+ */
+function patchAdvice({ removed, added }: PatchRename): string {
+    return (
+        `This is a patch change of "${removed.name}" (${removed.version} -> ${added.version}), which renamed the revision. Either: ` +
+        `1) patch it in place: keep its name, writing \`- {version: ${added.version}, name: ${removed.name}}\` in mesh.revisions, and leave every tag, namespace, gateway and defaultRevision pointing where they did ` +
+        `(istiod is upgraded where it runs; workloads get the new proxy when they restart); or ` +
+        `2) canary: keep \`- {version: ${removed.version}${removed.name === revisionNameFor(removed.version) ? "" : `, name: ${removed.name}`}}\` and add \`- {version: ${added.version}${added.name === revisionNameFor(added.version) ? "" : `, name: ${added.name}`}}\` beside it, ` +
+        `move tags/namespaces/default to "${added.name}" and restart the workloads, then remove "${removed.name}" in a later change.`
+    );
 }
 
 function checkRemovals(from: MeshState, to: MeshState, refusals: Problem[], warnings: Problem[]): void {
@@ -230,6 +274,7 @@ function checkRemovals(from: MeshState, to: MeshState, refusals: Problem[], warn
     const toNames = new Set(to.revisions.map((r) => r.name));
     const fromRefs = referrers(from);
     const toRefs = referrers(to);
+    const patches = patchRenames(from, to);
     for (const removed of from.revisions.filter((r) => !toNames.has(r.name))) {
         const moved: string[] = [];
         for (const ref of fromRefs.filter((x) => x.revision === removed.name)) {
@@ -238,12 +283,15 @@ function checkRemovals(from: MeshState, to: MeshState, refusals: Problem[], warn
                 continue;
             }
             if (!fromNames.has(now.revision)) {
+                const patch = patches.find((p) => p.removed.name === removed.name && p.added.name === now.revision);
                 refusals.push({
                     code: RULES.removedStillUsed,
                     message:
                         `revision "${removed.name}" is removed while ${describe(ref)}, which used it, moves to "${now.revision}", a revision created in this same change: ` +
                         `its workloads would lose their control plane before the new one has run. ` +
-                        `Safe sequence: 1) add "${now.revision}" and move ${describe(ref)} to it; 2) verify and restart workloads; 3) remove "${removed.name}" in a later change.`,
+                        // A patch needs no new revision at all: in place under the deployed name.
+                        (patch === undefined ? "" : `For this patch (${patch.removed.version} -> ${patch.added.version}) the simplest fix is in place: keep the name, \`- {version: ${patch.added.version}, name: ${removed.name}}\`, and keep every reference to "${removed.name}" as it was. Otherwise, safe sequence: `) +
+                        `${patch === undefined ? "Safe sequence: " : ""}1) add "${now.revision}" and move ${describe(ref)} to it; 2) verify and restart workloads; 3) remove "${removed.name}" in a later change.`,
                 });
             } else if (compareVersions(versionOf(from, now.revision), comparableVersion(removed.version)) >= 0) {
                 // Moving users back to an older revision while removing the newer one is the

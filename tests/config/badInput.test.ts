@@ -95,7 +95,7 @@ describe("config: bad input, as a new user writes it", () => {
         one(mesh(`${REV}controlPlane: {replicas: 1.5}`), "istio-mesh:mesh.controlPlane.replicas", "must be a whole number, not 1.5");
         one(mesh(`${REV}controlPlane: {replicas: "3"}`), "istio-mesh:mesh.controlPlane.replicas", "a number, not text: write it without quotes: 3");
         one(mesh(`${REV}controlPlane: [replicas]`), "istio-mesh:mesh.controlPlane", /^must be a map \(key: value lines\), not a list/);
-        one(mesh(`${REV}namespaces:\n  shop: {revision: 1-29-6, creat: true}`), "istio-mesh:mesh.namespaces.shop.creat", "unknown key; remove it or fix its spelling");
+        one(mesh(`${REV}namespaces:\n  shop: {revision: 1-29-6, creat: true}`), "istio-mesh:mesh.namespaces.shop.creat", "unknown key; did you mean `create`?");
         one("istio-mesh:cluster: [existing]\n" + mesh(REV), "istio-mesh:cluster", /^must be a map of settings, not a list/);
         one("istio-mesh:mesh: 1.30.3\n", "istio-mesh:mesh", /^must be a map of settings, not "1\.30\.3"; the minimal config is/);
     });

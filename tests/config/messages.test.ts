@@ -7,7 +7,8 @@
  */
 import { expect } from "chai";
 import { z } from "zod";
-import { describeIssues, nearMiss, rootProblem, topLevelKeyIssues } from "../../components/config/messages";
+import { describeIssues, nearMiss, rootProblem } from "../../components/config/messages";
+import { topLevelKeyIssues } from "../../components/config/topLevelKeys";
 import { configIssues } from "../support/fixtures";
 
 const ONE = { version: "1.29.6" };
@@ -129,11 +130,21 @@ describe("config: messages, by exact sentence", () => {
                 `${M}.namespaces.b.revisoin: unknown key; did you mean \`revision\`? (revision is required)`,
             ]);
         });
-        it("a misspelling is matched to the missing key, another unknown key is only unknown", () => {
+        it("a misspelling is matched to the missing key, another misspelt key to the optional key it passes for", () => {
             expect(meshIssues({ revisions: [{ verison: "1.29.6", nmae: "x" }] })).to.deep.equal([
                 `${M}.revisions[0].verison: unknown key; did you mean \`version\`? (version is required)`,
-                `${M}.revisions[0].nmae: unknown key; remove it or fix its spelling`,
+                `${M}.revisions[0].nmae: unknown key; did you mean \`name\`?`,
             ]);
+        });
+        it("an unknown key is matched to no key written beside it, and to none far from it", () => {
+            expect(meshIssues({ revisions: [{ version: "1.29.6", name: "x", nmae: "y" }] })).to.deep.equal([`${M}.revisions[0].nmae: unknown key; remove it or fix its spelling`]);
+            expect(meshIssues({ revisions: [{ version: "1.29.6", zzzz: "y" }] })).to.deep.equal([`${M}.revisions[0].zzzz: unknown key; remove it or fix its spelling`]);
+        });
+        it("an unknown key with a look-alike character names the key it passes for and the code point", () => {
+            expect(meshIssues({ revisions: [{ version: "1.29.6" }], "t\u0430gs": {} })).to.deep.equal([
+                `${M}.t\u0430gs: unknown key; did you mean \`tags\`? ("t\u0430gs" contains U+0430 (Cyrillic small a, looks like "a") at character 2; retype it in plain ASCII)`,
+            ]);
+            expect(meshIssues({ revisions: [{ version: "1.29.6", "n\u0430me": "x" }] })[0]).to.match(/revisions\[0\]\.n\u0430me: unknown key; did you mean `name`\? .*U\+0430/);
         });
         it("a missing key with no misspelling names what belongs there", () => {
             expect(meshIssues({ revisions: [{ name: "x" }] })).to.deep.equal([`${M}.revisions[0].version: version is required: a full Istio release, e.g. \`version: 1.30.3\``]);
@@ -328,8 +339,22 @@ describe("config: messages, by exact sentence", () => {
                 meant: new Set(["istio-mesh:mesh"]),
             });
         });
-        it("a key of a namespace that only shares letters is another provider's", () => {
-            expect(check(["mesh-istio:mesh", "kubernetes:mesh"]).issues).to.deep.equal([]);
+        it("a provider's own key that shares a name with ours is the provider's", () => {
+            expect(check(["kubernetes:cluster", "kubernetes:namespace", "command:x"]).issues).to.deep.equal([]);
+        });
+        it("our key under another namespace (istio:mesh) stands for ours: reported once, as unknown, with the fix", () => {
+            const { issues, meant } = check(["istio:mesh", "mesh-istio:cluster.kind", "kubernetes:mesh"]);
+            expect(issues).to.deep.equal([
+                { path: "istio:mesh", message: "unknown key (wrong namespace istio:): write the key as `istio-mesh:mesh`; the program reads istio-mesh:cluster and istio-mesh:mesh" },
+                { path: "kubernetes:mesh", message: "unknown key (wrong namespace kubernetes:): write the key as `istio-mesh:mesh`; the program reads istio-mesh:cluster and istio-mesh:mesh" },
+                { path: "mesh-istio:cluster.kind", message: "unknown key (wrong namespace mesh-istio:): write the key as `istio-mesh:cluster`, with `kind:` nested under it; the program reads istio-mesh:cluster and istio-mesh:mesh" },
+            ]);
+            expect(meant).to.deep.equal(new Set(["istio-mesh:mesh", "istio-mesh:cluster"]));
+        });
+        it("a key of a namespace nothing reads is unknown, like every unknown key", () => {
+            expect(check(["foo:bar"]).issues).to.deep.equal([
+                { path: "foo:bar", message: "unknown key: nothing in this program reads the foo: namespace (istio-mesh:cluster and istio-mesh:mesh are its keys; its providers read kubernetes:, azure-native:, command:, pulumi:); remove it or fix its namespace" },
+            ]);
         });
     });
 

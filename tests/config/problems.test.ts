@@ -21,7 +21,7 @@ const rows: [string, Record<string, unknown>, [string, RegExp][]][] = [
     ["a bad control-plane namespace", mesh({ ...one, namespace: "Istio" }), [["istio-mesh:mesh.namespace", /"Istio" is not a DNS label/]]],
     ["a bad tag name", mesh({ ...one, tags: { Bad: "1-29-6" } }), [["istio-mesh:mesh.tags.Bad", /"Bad" is not a DNS label/]]],
     ["a manual default tag", mesh({ ...one, tags: { default: "1-29-6" } }), [["istio-mesh:mesh.tags.default", /driven by mesh\.defaultRevision.*set defaultRevision: 1-29-6$/]]],
-    ["defaultRevision: default", mesh({ ...one, defaultRevision: "default" }), [["istio-mesh:mesh.defaultRevision", /^"default" is neither a revision \(1-29-6\) nor a tag; name one of them$/]]],
+    ["defaultRevision: default", mesh({ ...one, defaultRevision: "default" }), [["istio-mesh:mesh.defaultRevision", /^"default" is neither a revision \(1-29-6\) nor a tag \(mesh.tags defines none\); name one of them$/]]],
     ["a bad namespace name", mesh({ ...one, namespaces: { Bad: "1-29-6" } }), [["istio-mesh:mesh.namespaces.Bad", /"Bad" is not a DNS label/]]],
     [
         "deleteWhenRemoved on an existing namespace",

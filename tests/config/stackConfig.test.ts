@@ -61,7 +61,7 @@ describe("config: stack config parsing", () => {
     });
 
     it("rejects dangling namespace and gateway references", () => {
-        expect(meshIssues({ ...one, namespaces: { shop: "canary" } })[0]).to.match(/namespaces\.shop: "canary" is neither a revision \(1-29-6\) nor a tag \(none\)/);
+        expect(meshIssues({ ...one, namespaces: { shop: "canary" } })[0]).to.match(/namespaces\.shop: "canary" is neither a revision \(1-29-6\) nor a tag \(mesh.tags defines none\)/);
         expect(meshIssues({ ...one, gateways: { gw: { revision: "x" } } })[0]).to.match(/gateways\.gw\.revision: "x" is neither/);
         expect(meshIssues({ ...one, namespaces: { "istio-system": "1-29-6" } })[0]).to.match(/control-plane namespace is never injected/);
         expect(meshIssues({ ...one, namespaces: { shop: { revision: "1-29-6", labels: { "istio-injection": "enabled" } } } })[0]).to.match(/labels: istio\.io\/rev and istio-injection are set by the program/);

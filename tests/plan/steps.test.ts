@@ -64,6 +64,7 @@ function expectedSteps(from: MeshState | undefined, to: MeshState): Expected[] {
     const out: Expected[] = [];
     const step = (phase: number, pattern: string) => out.push({ phase, re: new RegExp(`^${pattern}`) });
     const [was, now] = [from === undefined ? undefined : resolver(from), resolver(to)];
+    const effective = (s: MeshState, resolve: (ref: string) => string, ref: string) => `${resolve(ref)}@${s.revisions.find((r) => r.name === resolve(ref))?.version}`;
     // Istio CNI turned on for a live mesh: the agent first, before any istiod changes (README: Istio CNI).
     if (from !== undefined && from.cni === undefined && to.cni !== undefined) step(-1, `Install Istio CNI ${esc(to.cni.version)} as Helm release istio-cni in ${to.cni.namespace} .* first, and wait for it`);
     if (from === undefined) step(0, "Install the base chart ");
@@ -75,12 +76,20 @@ function expectedSteps(from: MeshState | undefined, to: MeshState): Expected[] {
     }
     // Istio CNI: after every istiod, before the tags move (README: Istio CNI).
     const [cniWas, cniNow] = [from?.cni, to.cni];
+    // One restart instruction per namespace: those with a restart step of their own (effective
+    // revision changed, or an existing namespace newly enrolled) are not also told to for CNI.
+    const auto = (n: MeshState["namespaces"][number]) => {
+        const old = from?.namespaces.find((x) => x.name === n.name);
+        return from !== undefined && (old === undefined ? !n.create : effective(from, was!, old.revision) !== effective(to, now, n.revision));
+    };
+    const byHand = to.namespaces.filter((n) => !auto(n)).map((n) => n.name);
+    const cniRestart = byHand.length > 0 || to.namespaces.length === 0;
     if (cniNow !== undefined && cniWas === undefined) {
         if (from === undefined) step(1.5, `Install Istio CNI ${esc(cniNow.version)} as Helm release istio-cni in ${cniNow.namespace} `);
-        else step(1.5, "Restart the workloads of .* BY HAND so they lose istio-init: ");
+        else if (cniRestart) step(1.5, `Restart the workloads of ${byHand.join(", ") || "every injected namespace"} BY HAND so they lose istio-init: `);
     } else if (cniNow === undefined && cniWas !== undefined) {
         step(1.5, `Disable Istio CNI: .*uninstall release istio-cni from ${cniWas.namespace} `);
-        step(1.5, "Restart the workloads of .* BY HAND: ");
+        if (cniRestart) step(1.5, `Restart the workloads of ${byHand.join(", ") || "every injected namespace"} BY HAND: `);
     } else if (cniNow !== undefined && cniWas !== undefined && cniNow.version !== cniWas.version) {
         step(1.5, `Upgrade Istio CNI in place ${esc(cniWas.version)} -> ${esc(cniNow.version)} `);
     }
@@ -94,7 +103,6 @@ function expectedSteps(from: MeshState | undefined, to: MeshState): Expected[] {
     if (from !== undefined && was!(from.defaultRevision) !== now(to.defaultRevision)) step(2, `Move the default revision ${was!(from.defaultRevision)} -> ${now(to.defaultRevision)} `);
     // Workloads restart when the revision or version they run changes, and an existing
     // namespace's when it is first enrolled.
-    const effective = (s: MeshState, resolve: (ref: string) => string, ref: string) => `${resolve(ref)}@${s.revisions.find((r) => r.name === resolve(ref))?.version}`;
     const restarts: string[] = [];
     for (const kind of ["namespace", "gateway"] as const) {
         const list = (s: MeshState | undefined) => (s === undefined ? [] : kind === "namespace" ? s.namespaces : s.gateways);

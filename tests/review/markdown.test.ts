@@ -75,7 +75,7 @@ describe("review: Markdown escaping of outside text", () => {
                 warnings: [{ code: "mtls-strict", message }],
                 steps: [message],
                 resources: [],
-                changes: { added: [{ type: "kubernetes:core/v1:Namespace", name: message }], changed: [], removed: [] },
+                changes: { added: [{ type: "kubernetes:core/v1:Namespace", name: message }], changed: [{ type: "t", name: message, fields: [message], diffs: [{ path: message, before: JSON.stringify(message), after: JSON.stringify(message + "x") }] }], removed: [], released: [{ type: "t", name: message }] },
                 deletes: [message],
                 liveChecks: [message],
             }) as unknown as Plan;
