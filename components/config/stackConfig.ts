@@ -40,6 +40,7 @@ import { normalizeAdopt } from "../adopt/config";
 import { normalizeProbe } from "../probe/config";
 import { normalizeAddons } from "../addons/config";
 import { wireAddons } from "../addons/wiring";
+import { normalizeAmbient, normalizeGatewayApi, splitGateways } from "./ambient";
 
 export { gatewayChartRenders };
 
@@ -280,8 +281,10 @@ function normalize(rawCluster: RawCluster, mesh: RawMesh, issues: ConfigIssue[])
         }
     }
 
+    // Gateways of kind gateway-api are Gateway objects, not chart releases (config/ambient.ts).
+    const split = splitGateways(mesh.gateways);
     const { gateways, canaryServices } = normalizeGateways(
-        addon ? undefined : mesh.gateways,
+        addon || mesh.gateways === undefined ? undefined : split.chart,
         { revisions, tags, defaultRevision: defaultRevision ?? "", refProblem, at },
         issues,
         (raw, replicas, path) => scaling(raw, replicas, DEFAULTS.gateway.autoscaling, path, issues),
@@ -291,6 +294,9 @@ function normalize(rawCluster: RawCluster, mesh: RawMesh, issues: ConfigIssue[])
     if (addon) {
         issues.push(...addonProblems(mesh, cluster, revisions, at, CLUSTER_KEY));
     }
+    const ambientScope = { revisions, tags, defaultRevision: defaultRevision ?? "", namespace, addon, cniEnabled: cni !== undefined, revisionIndex, refProblem, at };
+    const ambient = normalizeAmbient(mesh, ambientScope, issues);
+    const gatewayApi = normalizeGatewayApi(mesh.gatewayApi, split.gatewayApi, { ...ambientScope, waypoints: (ambient?.namespaces ?? []).filter((n) => n.waypoint !== undefined).length }, issues);
     return {
         cluster,
         management,
@@ -314,6 +320,8 @@ function normalize(rawCluster: RawCluster, mesh: RawMesh, issues: ConfigIssue[])
         ...(mesh.adopt === undefined ? {} : { adopt: normalizeAdopt(mesh.adopt, at, issues) }),
         ...(mesh.probe === undefined ? {} : { probe: normalizeProbe(mesh.probe, new Set(namespaces.map((n) => n.name)), at, issues) }),
         ...(mesh.addons === undefined ? {} : { addons: normalizeAddons(mesh.addons, at, issues) }),
+        ...(ambient === undefined ? {} : { ambient }),
+        ...(gatewayApi === undefined ? {} : { gatewayApi }),
     };
 }
 
