@@ -211,6 +211,24 @@ function normalizeZtunnel(raw: RawAmbient["ztunnel"], scope: AmbientScope, issue
     };
 }
 
+/**
+ * Raw chart values that would turn ambient on behind the program's back (`profile: ambient`,
+ * istio-cni's `ambient.enabled`, istiod's PILOT_ENABLE_AMBIENT): the deployed record could then
+ * not say what runs (ambient/record.ts relies on this). Each names mesh.dataplane instead.
+ */
+export function rawAmbientValueIssues(values: readonly { readonly path: string; readonly values: Readonly<Record<string, unknown>> | undefined }[]): ConfigIssue[] {
+    const get = (v: unknown, ...keys: string[]): unknown =>
+        keys.reduce<unknown>((here, k) => (here !== null && typeof here === "object" && Object.hasOwn(here, k) ? (here as Record<string, unknown>)[k] : undefined), v);
+    return values.flatMap(({ path, values: v }) => {
+        const found = [
+            get(v, "profile") === "ambient" ? "profile: ambient" : undefined,
+            get(v, "ambient", "enabled") !== undefined || get(v, "cni", "ambient", "enabled") !== undefined ? "ambient.enabled" : undefined,
+            get(v, "pilot", "env", "PILOT_ENABLE_AMBIENT") !== undefined ? "pilot.env.PILOT_ENABLE_AMBIENT" : undefined,
+        ].filter((x): x is string => x !== undefined);
+        return found.length === 0 ? [] : [{ path, message: `${found.join(", ")} is set by the program from mesh.dataplane (so the deployed record says what runs, and the ambient rules see it); remove it and set mesh.dataplane: ambient` }];
+    });
+}
+
 /** `mesh.gatewayApi` and the `kind: gateway-api` gateways; undefined = neither is set. */
 export function normalizeGatewayApi(
     raw: z.infer<typeof gatewayApiSchema> | undefined,
@@ -225,6 +243,10 @@ export function normalizeGatewayApi(
         return undefined;
     }
     const problem = (path: string, message: string) => issues.push({ path, message });
+    if (scope.addon) {
+        problem(scope.at(raw === undefined ? "gateways" : "gatewayApi"), "with management aks-addon this program manages no Gateway API CRDs or Gateways (the add-on has its own Gateway API support); remove mesh.gatewayApi and the gateways of kind gateway-api");
+        return undefined;
+    }
     let crds: GatewayApiConfig["crds"];
     if (raw === undefined) {
         problem(scope.at("gatewayApi"), "gateways of kind gateway-api need the Gateway API CRDs: set mesh.gatewayApi (e.g. `{version: v1.4.1}`, or add `manage: false` when they are installed already)");

@@ -40,7 +40,7 @@ import { normalizeAdopt } from "../adopt/config";
 import { normalizeProbe } from "../probe/config";
 import { normalizeAddons } from "../addons/config";
 import { wireAddons } from "../addons/wiring";
-import { normalizeAmbient, normalizeGatewayApi, splitGateways } from "./ambient";
+import { normalizeAmbient, normalizeGatewayApi, rawAmbientValueIssues, splitGateways } from "./ambient";
 
 export { gatewayChartRenders };
 
@@ -296,6 +296,7 @@ function normalize(rawCluster: RawCluster, mesh: RawMesh, issues: ConfigIssue[])
     }
     const ambientScope = { revisions, tags, defaultRevision: defaultRevision ?? "", namespace, addon, cniEnabled: cni !== undefined, revisionIndex, refProblem, at };
     const ambient = normalizeAmbient(mesh, ambientScope, issues);
+    issues.push(...rawAmbientValueIssues([...mesh.revisions.map((r, i) => ({ path: at("revisions", i, "values"), values: r.values })), { path: at("cni", "values"), values: mesh.cni?.values }]));
     const gatewayApi = normalizeGatewayApi(mesh.gatewayApi, split.gatewayApi, { ...ambientScope, waypoints: (ambient?.namespaces ?? []).filter((n) => n.waypoint !== undefined).length }, issues);
     return {
         cluster,

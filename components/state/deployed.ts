@@ -15,6 +15,7 @@ import { UserError } from "../errors";
 import { compareVersions, dnsLabelProblem, mustParseVersion, parseVersion } from "../versions/version";
 import { addonBaseVersion, addonMinor } from "../aks/catalogue";
 import { DEFAULT_MTLS, MTLS_MODES, MtlsMode } from "../security/config";
+import { AmbientRecord, ambientRecordOf, ambientRecordSchema, GatewayApiRecord, gatewayApiRecordOf, gatewayApiRecordSchema, recordProblems } from "../ambient/record";
 
 export interface NamespaceState {
     readonly name: string;
@@ -56,6 +57,10 @@ export interface MeshState {
     readonly cni?: { readonly namespace: string; readonly version: string };
     /** mTLS (schema 3, optional): absent = PERMISSIVE mesh-wide, no namespace overrides (Istio's default). */
     readonly mtls?: { readonly mode: MtlsMode; readonly namespaces: Readonly<Record<string, MtlsMode>> };
+    /** Ambient mode (schema 3, optional): absent = sidecar mode, nothing ambient deployed (ambient/record.ts says why that is provable). */
+    readonly ambient?: AmbientRecord;
+    /** Gateway API CRDs and `kind: gateway-api` gateways (schema 3, optional): absent = none managed by the stack. */
+    readonly gatewayApi?: GatewayApiRecord;
 }
 
 /**
@@ -101,8 +106,13 @@ export function stateOf(config: MeshConfig, previousBase?: string): MeshState {
         // CNI follows the base chart: the newest revision's version, never downgraded (cni/cni.ts).
         ...(config.cni === undefined ? {} : { cni: { namespace: config.cni.namespace, version: baseVersionFor(config, previousBase) } }),
         ...mtlsStateOf(config.mtls),
+        ...optional("ambient", ambientRecordOf(config.ambient)),
+        ...optional("gatewayApi", gatewayApiRecordOf(config.gatewayApi)),
     };
 }
+
+/** `{key: value}`, or nothing when value is undefined (an optional field is absent, never undefined). */
+const optional = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } => (value === undefined ? {} : ({ [key]: value } as { [P in K]?: V }));
 
 /** Recorded only when it differs from Istio's default (absent reads back as that default). */
 function mtlsStateOf(mtls: MeshConfig["mtls"]): Pick<MeshState, "mtls"> {
@@ -123,6 +133,8 @@ export function toStackOutput(state: MeshState): Record<string, unknown> {
         baseVersion: state.baseVersion,
         ...(state.cni === undefined ? {} : { cni: { namespace: state.cni.namespace, version: state.cni.version } }),
         ...(state.mtls === undefined ? {} : { mtls: { mode: state.mtls.mode, namespaces: { ...state.mtls.namespaces } } }),
+        ...optional("ambient", state.ambient === undefined ? undefined : (structuredClone(state.ambient) as StateV3["ambient"])),
+        ...optional("gatewayApi", state.gatewayApi === undefined ? undefined : (structuredClone(state.gatewayApi) as StateV3["gatewayApi"])),
     };
     return output;
 }
@@ -219,6 +231,9 @@ const stateV3Shape = {
     // Optional (issue 10): absent in every state written before them, read as "off"/Istio's default.
     cni: z.strictObject({ namespace: name, version }).optional(),
     mtls: z.strictObject({ mode: z.enum(MTLS_MODES), namespaces: z.record(name, z.enum(MTLS_MODES)) }).optional(),
+    // Optional (issue 24): absent in every state written before them, read as "sidecar mode, nothing ambient" (ambient/record.ts).
+    ambient: ambientRecordSchema.optional(),
+    gatewayApi: gatewayApiRecordSchema.optional(),
 };
 const stateV3 = z.strictObject(stateV3Shape).superRefine((s, ctx) => {
     const addon = s.management === "aks-addon";
@@ -228,6 +243,7 @@ const stateV3 = z.strictObject(stateV3Shape).superRefine((s, ctx) => {
         if (!fits(r.version)) ctx.addIssue({ code: "custom", path: ["revisions", i, "version"], message });
     });
     if (!fits(s.baseVersion)) ctx.addIssue({ code: "custom", path: ["baseVersion"], message });
+    for (const p of recordProblems(s)) ctx.addIssue({ code: "custom", path: p.path, message: p.message });
     if ((s.defaultRevision === "") !== addon) {
         ctx.addIssue({ code: "custom", path: ["defaultRevision"], message: addon ? 'must be "" with management aks-addon (the add-on has no default revision)' : "missing (a tag or revision name)" });
     }
