@@ -78,7 +78,7 @@ export function controlPlanesFor(
     for (const revision of config.revisions) {
         const cp = new ControlPlaneRevision(
             `${name}-rev-${revision.name}`,
-            { revision, namespace: config.namespace, hub: config.hub, controlPlane: config.controlPlane, cni: config.cni, source },
+            { revision, namespace: config.namespace, hub: config.hub, controlPlane: config.controlPlane, cni: config.cni, source, ambient: config.ambient?.dataplane === "ambient" },
             // `after`: the CNI agent when this update turns CNI on (mesh.ts).
             { parent, dependsOn: [base, ...after] },
         );
