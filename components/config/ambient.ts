@@ -292,6 +292,7 @@ export function normalizeGatewayApi(
             const tls = l.protocol === "HTTPS" || l.protocol === "TLS";
             if (l.tls !== undefined && !tls) problem(at("listeners", i, "tls"), `a ${l.protocol} listener has no TLS; remove tls or use protocol HTTPS or TLS`);
             if (l.protocol === "HTTPS" && (l.tls?.certificateRefs ?? []).length === 0) problem(at("listeners", i, "tls", "certificateRefs"), "an HTTPS listener terminates TLS: name its certificate Secret, e.g. `tls: {certificateRefs: [{name: web-cert}]}`");
+            if (l.protocol === "TLS" && l.tls?.mode === "Terminate" && (l.tls.certificateRefs ?? []).length === 0) problem(at("listeners", i, "tls", "certificateRefs"), "a TLS listener in mode Terminate presents a certificate: name its Secret, or use mode Passthrough");
             if (l.protocol === "HTTPS" && l.tls?.mode === "Passthrough") problem(at("listeners", i, "tls", "mode"), "an HTTPS listener always terminates TLS (the Gateway CRD refuses Passthrough); use protocol TLS for passthrough");
             if (l.hostname !== undefined && l.protocol === "TCP") problem(at("listeners", i, "hostname"), "a TCP listener has no hostname (the Gateway CRD refuses it); remove hostname");
         });
