@@ -75,10 +75,13 @@ export class Mesh extends pulumi.ComponentResource {
         // Istio CNI after every istiod (order and version: cni/cni.ts); enrolled namespaces wait for
         // it. Turned on for a live mesh, it goes first instead: every istiod's values switch to
         // cni.enabled only once the node agent runs (else new pods fail istio-validation).
-        const cniFirst = cniTurnsOn(args.previous, this.state) ? cniFor(this, name, config, this.state, source, []) : undefined;
-        // The Gateway API CRDs before every istiod: one that starts without them ignores the kinds until restarted.
+        // The Gateway API CRDs first: every istiod starts with them (one that starts without them ignores
+        // the kinds until restarted), and the command's live downgrade check fails the update before
+        // the base chart, and so everything after it, changes (ambient/mesh.ts).
         const crds = gatewayApiCrdsFor(this, name, config, args.access);
-        const planes = controlPlanesFor(this, name, config, this.state, source, args.managed, args.previous, [...(cniFirst === undefined ? [] : [cniFirst]), ...(crds === undefined ? [] : [crds])]);
+        const first = crds === undefined ? [] : [crds];
+        const cniFirst = cniTurnsOn(args.previous, this.state) ? cniFor(this, name, config, this.state, source, first) : undefined;
+        const planes = controlPlanesFor(this, name, config, this.state, source, args.managed, args.previous, [...(cniFirst === undefined ? [] : [cniFirst]), ...first], first);
         planes.revisions.forEach((r, n) => this.revisions.set(n, r));
         const cni = cniFirst ?? cniFor(this, name, config, this.state, source, [...this.revisions.values()]);
         const releases = cni === undefined ? planes.releases : { ...planes.releases, [CNI_RELEASE]: cni.status.status };

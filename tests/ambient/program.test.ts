@@ -103,7 +103,7 @@ describe("ambient: the program under mocks, step by step (stacks/ambient)", () =
         expect(runs.map((r) => r.state.gatewayApi?.crds?.version)).to.deep.equal(["v1.4.1", "v1.4.1", "v1.4.1", "v1.5.1", "v1.5.1", "v1.5.1"]);
     });
 
-    it("the CRDs come before every istiod, ztunnel after them and the CNI agent", async () => {
+    it("the CRDs come before the base chart and every istiod, ztunnel after them and the CNI agent", async () => {
         const order: { name: string; deps: string[] }[] = [];
         const names = new Map<unknown, string>();
         await runProgram(stackFile("ambient/01-pieces"), null, {
@@ -114,6 +114,8 @@ describe("ambient: the program under mocks, step by step (stacks/ambient)", () =
             },
         });
         expect(order.find((o) => o.name === "mesh-rev-1-29-6")?.deps).to.include("mesh-gateway-api-crds");
+        // The base chart (which everything else of the mesh waits for) waits for the CRD command's downgrade check.
+        expect(order.find((o) => o.name === "mesh-base")?.deps).to.deep.equal(["mesh-gateway-api-crds"]);
         expect(order.find((o) => o.name === "mesh-ztunnel")?.deps).to.include.members(["mesh-rev-1-29-6", "mesh-cni"]);
     });
 });
