@@ -83,6 +83,12 @@ describe("config: ambient mode and Gateway API", () => {
     it("an unknown gateway kind names the three kinds", () => {
         const found = issues(m({ gateways: { web: { kind: "gatewayapi", revision: "1-29-6" } } }));
         expect(found).to.have.length(1);
-        expect(found[0]).to.match(/^istio-mesh:mesh\.gateways\.web\.kind: .*ingress.*egress.*gateway-api/);
+        expect(found).to.deep.equal(['istio-mesh:mesh.gateways.web.kind: "gatewayapi" is not allowed; write one of: ingress, egress, gateway-api (did you mean gateway-api?)']);
+    });
+
+    it("a gateway-api gateway without listeners is told what to write", () => {
+        expect(issues(m({ gateways: { web: { kind: "gateway-api", revision: "1-29-6" } } }))).to.deep.equal([
+            "istio-mesh:mesh.gateways.web.listeners: listeners is required: the Gateway's listeners (kind gateway-api), e.g. `listeners: [{name: http, port: 80, protocol: HTTP}]`",
+        ]);
     });
 });
