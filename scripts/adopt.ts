@@ -140,17 +140,26 @@ export function adoptCommand(argv: readonly string[], deps: AdoptDeps): number {
     if (args.chartRepository === undefined && adoption.mesh !== undefined) {
         findings.push({ kind: "note", subject: "chart repository", message: `Helm does not record where a release's chart came from: the stack fetches charts from ${DEFAULTS.chartRepository} (set mesh.chartRepository, or pass --chart-repository, for a mirror)` });
     }
-    const verdict = verdictOf(findings, args.acceptChanges);
     const ctx = { stack: args.stack, context: args.context ?? "", namespace: args.namespace, readAt: deps.now().toISOString() };
+    // Rendered before the verdict: a file that would not read back as its config blocks adoption.
+    let stackText: string | undefined;
+    if (adoption.mesh !== undefined) {
+        try {
+            stackText = renderStackFile(stackConfigOf(adoption, cluster), findings, adoption.imports, ctx);
+        } catch (e) {
+            findings.push({ kind: "blocker", subject: `stack file ${stackFile}`, message: `cannot be written so that Pulumi reads back what runs: ${(e as Error).message}`, fix: "change that value in the cluster (or report this as a bug of `npm run adopt`, with the adopt report), then run adopt again" });
+        }
+    }
+    const verdict = verdictOf(findings, args.acceptChanges);
     if (args.json) {
         deps.print(JSON.stringify({ verdict: verdict.code === 0 ? "written" : "not-written", message: verdict.text, findings, imports: adoption.imports, mesh: adoption.mesh }, null, 2));
     } else {
         deps.print(renderReport(findings, adoption.imports, adoption.labelled, ctx, verdict.text));
     }
-    if (verdict.code !== 0 || adoption.mesh === undefined) {
+    if (verdict.code !== 0 || stackText === undefined) {
         return 1;
     }
-    deps.write(stackFile, renderStackFile(stackConfigOf(adoption, cluster), findings, adoption.imports, ctx));
+    deps.write(stackFile, stackText);
     deps.write(reportFile, renderReport(findings, adoption.imports, adoption.labelled, ctx, verdict.text));
     if (!args.json) {
         deps.print(`wrote ${stackFile} and ${reportFile}`);

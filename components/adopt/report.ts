@@ -3,8 +3,8 @@
  * finding as a comment above it) and the adoption report (blockers with their manual steps,
  * what the first `up` imports, changes, what is left alone, how to back out). Pure.
  */
-import { stringify } from "yaml";
 import { AdoptedObject, Finding, FindingKind } from "./mapping";
+import { stackFileText } from "./stackFile";
 
 export interface ReportContext {
     readonly stack: string;
@@ -38,7 +38,11 @@ export function verdictOf(findings: readonly Finding[], acceptChanges: boolean):
     return { code: 0, text: "adoptable: the first `pulumi up` imports what runs." };
 }
 
-/** The stack file: a header comment with every finding, then the config. */
+/**
+ * The stack file: a header comment with every finding, then the config, all written through the
+ * YAML library (stackFile.ts): cluster text in a finding stays on its comment line. Throws when
+ * the file would not read back as CONFIG (see stackFileText).
+ */
 export function renderStackFile(config: Record<string, unknown>, findings: readonly Finding[], imports: readonly AdoptedObject[], ctx: ReportContext): string {
     const header = [
         `Written by \`npm run adopt -- --stack ${ctx.stack}\` at ${ctx.readAt} from context ${ctx.context === "" ? "(current)" : ctx.context}, namespace ${ctx.namespace}.`,
@@ -50,7 +54,7 @@ export function renderStackFile(config: Record<string, unknown>, findings: reado
             return of.length === 0 ? [] : ["", `${HEADINGS[kind]}:`, ...of.map((f) => `- ${line(f)}`)];
         }),
     ];
-    return `${header.map((l) => (l === "" ? "#" : `# ${l}`)).join("\n")}\n${stringify({ config }, { lineWidth: 0 })}`;
+    return stackFileText(config, header);
 }
 
 /** The report (Markdown), printed and written beside the stack file. */

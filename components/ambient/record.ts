@@ -2,7 +2,7 @@
  * Ambient mode and the Gateway API in the `deployed` record, and the one mapping from a
  * deployed (or next) mesh state to the AmbientState the rules read. Pure.
  *
- * Two optional sub-objects of the schema-3 record, `ambient` and `gatewayApi`: absent in every
+ * Two optional sub-objects of the schema-4 record, `ambient` and `gatewayApi`: absent in every
  * state written before them. Reading "absent" as "sidecar mode, nothing ambient, no Gateway
  * API object or CRD managed by the stack" is provably true: no istio-mesh before them applied
  * istio.io/dataplane-mode, ztunnel, a waypoint, a Gateway or a CRD of gateway.networking.k8s.io,
@@ -40,7 +40,7 @@ const name = z.string().superRefine((s, ctx) => {
 });
 const bundle = z.string().refine((s) => parseBundleVersion(s) !== undefined, { message: 'is not a Gateway API bundle version (e.g. "v1.4.1")' });
 
-/** The zod shapes of the two sub-objects (state/deployed.ts spreads them into schema 3, optional). */
+/** The zod shapes of the two sub-objects (state/deployed.ts adds them to schema 4, optional). */
 export const ambientRecordSchema = z.strictObject({
     dataplane: z.enum(DATAPLANE_MODES),
     ztunnel: z.strictObject({ version: z.string(), revision: name }).optional(),

@@ -8,7 +8,7 @@ import { DEFAULTS } from "./defaults";
 import { ConfigIssue } from "./errors";
 import { CanaryService, GatewayConfig, resolveRevision, RevisionConfig } from "./model";
 import { byKey } from "./order";
-import { EGRESS_ISTIO_LABEL, GatewayKind, normalizeGatewayOptions, OptionIssue, versionProblems } from "./gatewayOptions";
+import { EGRESS_ISTIO_LABEL, GatewayKind, GatewayPodOptions, normalizeGatewayOptions, OptionIssue, versionProblems } from "./gatewayOptions";
 import type { z } from "zod";
 import type { gatewaySchema } from "./schema";
 import { derivedNameProblem, labelMapIssues, resourcesIssues } from "./kubernetes";
@@ -38,6 +38,21 @@ export function gatewayChartRenders(v: IstioVersion): boolean {
  */
 export function canarySelector(gateway: string, kind: GatewayKind = "ingress"): Record<string, string> {
     return { app: gateway, istio: kind === "egress" ? EGRESS_ISTIO_LABEL : gateway.replace(/^istio-/, "") };
+}
+
+/**
+ * A canary gateway's one PodDisruptionBudget, over the pods of all its Deployments (each
+ * release rendering its own would put every pod under two budgets, and Kubernetes refuses to
+ * evict a pod that more than one budget selects: node drains stall). Like the chart's own, only
+ * with more than one pod in all (a budget over a single pod would block every drain).
+ */
+export function canaryBudget(budget: GatewayPodOptions["podDisruptionBudget"], replicas: readonly number[]): GatewayPodOptions["podDisruptionBudget"] {
+    return budget === undefined || replicas.reduce((a, b) => a + b, 0) <= 1 ? undefined : { ...budget };
+}
+
+function withoutBudget(pod: GatewayPodOptions): GatewayPodOptions {
+    const { podDisruptionBudget: _owned, ...rest } = pod;
+    return rest;
 }
 
 export function normalizeGateways(
@@ -140,15 +155,6 @@ export function normalizeGateways(
         if (!entries.some(([, e]) => (e.replicas ?? DEFAULTS.gateway.replicas) > 0)) {
             problem(at(), "every entry has replicas: 0, so nothing would serve the Service; give one entry replicas >= 1");
         }
-        if (pod.podDisruptionBudget !== undefined && entries.length > 1) {
-            // Each entry's release renders its own budget over the same selector (the gateway's labels):
-            // a pod matched by two budgets cannot be evicted at all, so node drains stall.
-            problem(
-                scope.at("gateways", name, "podDisruptionBudget"),
-                `each of the ${entries.length} canary Deployments (${entries.map(([ref]) => `${name}-${ref}`).join(", ")}) would render its own PodDisruptionBudget selecting the same pods, ` +
-                    `and Kubernetes refuses to evict a pod two budgets select (node drains stall); remove podDisruptionBudget while the gateway has more than one canary entry`,
-            );
-        }
         const serving = entries.filter(([, e]) => (e.replicas ?? DEFAULTS.gateway.replicas) > 0).length;
         if (pod.hostNetwork && onOneNode(pod) && serving > 1) {
             problem(
@@ -180,11 +186,14 @@ export function normalizeGateways(
                 autoscaling: { enabled: false, minReplicas: Math.max(replicas, 1), maxReplicas: Math.max(replicas, 1) },
                 labels: { ...common.labels, ...canarySelector(name, kind) },
                 canaryOf: name,
-                // The Service options belong to the program's Service below, not to this release.
+                // The Service options belong to the program's Service below, not to this release;
+                // so does the budget: one per release would select the same pods twice.
                 service: { annotations: {} },
+                pod: withoutBudget(common.pod),
             });
         }
-        canaryServices.push({ name, namespace, type: serviceType, selector: canarySelector(name, kind), labels: common.labels, options: service });
+        const budget = canaryBudget(pod.podDisruptionBudget, entries.map(([, e]) => e.replicas ?? DEFAULTS.gateway.replicas));
+        canaryServices.push({ name, namespace, type: serviceType, selector: canarySelector(name, kind), labels: common.labels, options: service, ...(budget === undefined ? {} : { podDisruptionBudget: budget }) });
     }
     // Names derived from different keys must not meet: a canary `edge` entry `stable` and an
     // in-place `edge-stable` are both the release (and resources) edge-stable.

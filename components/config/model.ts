@@ -96,6 +96,8 @@ export interface CanaryService {
     readonly labels: Readonly<Record<string, string>>;
     /** Ports (undefined: the chart's defaults), annotations, load-balancer class, traffic policy. */
     readonly options: GatewayServiceOptions;
+    /** The gateway's one PodDisruptionBudget over all its Deployments' pods (canaryBudget); undefined = none. */
+    readonly podDisruptionBudget?: GatewayPodOptions["podDisruptionBudget"];
 }
 
 export interface ControlPlaneConfig {

@@ -6,7 +6,7 @@
  */
 import { addonOwnPod, InUse, listPods, namespacesOf, PodFacts, revisionsInUse } from "./inUse";
 
-/** What the gate is told (the command's ISTIO_MESH_GATE, JSON): config-derived only, so a second `up` sees no change. */
+/** What one check judges: the revisions gone since the gate's last run, and how pods named them. */
 export interface GateInput {
     /** Revisions this update removes. */
     readonly removed: readonly string[];
@@ -14,6 +14,62 @@ export interface GateInput {
     readonly tags: Readonly<Record<string, string>>;
     /** management aks-addon: the add-on's own istiod and gateway pods go with the revision. */
     readonly addon: boolean;
+}
+
+/**
+ * What the gate's command is told (ISTIO_MESH_GATE, JSON): what this config deploys, nothing
+ * about the state before it, so the same config gives the same command inputs and a second
+ * `up` has nothing to run. The gate itself finds what is removed by comparing with its record.
+ */
+export interface GateConfig {
+    /** Revision names this config deploys, sorted. */
+    readonly revisions: readonly string[];
+    /** Its tags (tag -> revision, keys sorted): the tags the next removal resolves pods through. */
+    readonly tags: Readonly<Record<string, string>>;
+    /** management aks-addon (see GateInput.addon). */
+    readonly addon: boolean;
+}
+
+/** What the revisions and tags were when the gate last passed: its previous stdout's record line, or, when it is created, the deployed state before this update. */
+export type GateRecord = Pick<GateConfig, "revisions" | "tags">;
+
+/** The exit status of `removal-gate.ts removed` when this update removes a revision (0: it removes none). */
+export const GATE_SOMETHING_REMOVED = 10;
+
+/** The line of a passing run's stdout that the next run reads back (PULUMI_COMMAND_STDOUT). */
+export const GATE_RECORD_MARK = "istio-mesh removal gate record: ";
+
+const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The gate's command inputs for a deployed state (sorted, so config order never shows as a change). */
+export function gateConfigOf(state: { readonly revisions: readonly { readonly name: string }[]; readonly tags: Readonly<Record<string, string>> }, addon: boolean): GateConfig {
+    return { ...gateRecordOf(state), addon };
+}
+
+/** The record of a deployed state; nothing deployed = no revision, so nothing is removed. */
+export function gateRecordOf(state: { readonly revisions: readonly { readonly name: string }[]; readonly tags: Readonly<Record<string, string>> } | undefined): GateRecord {
+    const tags = state?.tags ?? {};
+    return {
+        revisions: (state?.revisions ?? []).map((r) => r.name).sort(byName),
+        tags: Object.fromEntries(Object.keys(tags).sort(byName).map((t) => [t, tags[t]])),
+    };
+}
+
+/** What the check judges: the revisions of the record that the config no longer deploys, with the record's tags. */
+export function gateInputOf(config: GateConfig, before: GateRecord): GateInput {
+    const next = new Set(config.revisions);
+    return { removed: before.revisions.filter((r) => !next.has(r)), tags: { ...before.tags }, addon: config.addon };
+}
+
+/** The record line of a passing run (what the next run reads back). */
+export function gateRecordLine(config: GateConfig): string {
+    return `${GATE_RECORD_MARK}${JSON.stringify({ revisions: config.revisions, tags: config.tags })}`;
+}
+
+/** The record in a previous run's stdout; undefined when there is none (never passed with this program). */
+export function readGateRecord(stdout: string | undefined): GateRecord | undefined {
+    const line = (stdout ?? "").split("\n").filter((l) => l.startsWith(GATE_RECORD_MARK)).at(-1);
+    return line === undefined ? undefined : parseGateRecord(line.slice(GATE_RECORD_MARK.length), "the record line of the previous run");
 }
 
 export type GateVerdict = { readonly clear: true; readonly message: string } | { readonly clear: false; readonly inUse: readonly InUse[]; readonly message: string };
@@ -37,11 +93,31 @@ export function gateVerdict(input: GateInput, pods: readonly PodFacts[]): GateVe
     };
 }
 
-/** The gate's input from its environment value; a malformed one is a bug of the program that wrote it. */
-export function parseGateInput(text: string | undefined): GateInput {
-    const v = JSON.parse(text ?? "null") as Partial<GateInput> | null;
-    if (v === null || !Array.isArray(v.removed) || typeof v.tags !== "object" || v.tags === null || typeof v.addon !== "boolean") {
-        throw new Error(`internal: ISTIO_MESH_GATE is not a gate input: ${String(text)}`);
+const isNames = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === "string");
+const isTags = (v: unknown): v is Record<string, string> => typeof v === "object" && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === "string");
+
+/** A record (JSON); a malformed one is a bug of the program that wrote it. */
+export function parseGateRecord(text: string | undefined, what = "ISTIO_MESH_GATE_BEFORE"): GateRecord {
+    const v = parseJson(text) as Partial<GateRecord> | null;
+    if (v === null || typeof v !== "object" || !isNames(v.revisions) || !isTags(v.tags)) {
+        throw new Error(`internal: ${what} is not a removal gate record: ${String(text)}`);
     }
-    return { removed: v.removed.map(String), tags: { ...v.tags }, addon: v.addon };
+    return { revisions: [...v.revisions], tags: { ...v.tags } };
+}
+
+/** The gate's command inputs from its environment value (ISTIO_MESH_GATE); a malformed one is a bug of the program that wrote it. */
+export function parseGateConfig(text: string | undefined): GateConfig {
+    const v = parseJson(text) as Partial<GateConfig> | null;
+    if (v === null || typeof v !== "object" || !isNames(v.revisions) || !isTags(v.tags) || typeof v.addon !== "boolean") {
+        throw new Error(`internal: ISTIO_MESH_GATE is not a removal gate config: ${String(text)}`);
+    }
+    return { revisions: [...v.revisions], tags: { ...v.tags }, addon: v.addon };
+}
+
+function parseJson(text: string | undefined): unknown {
+    try {
+        return JSON.parse(text ?? "null");
+    } catch {
+        return null;
+    }
 }

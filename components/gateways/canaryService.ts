@@ -36,7 +36,8 @@ export interface CanaryGatewayServiceArgs {
 }
 
 /**
- * The one Service in front of every Deployment of a canary gateway. The program owns it, not
+ * The one Service in front of every Deployment of a canary gateway, and its one
+ * PodDisruptionBudget (with podDisruptionBudget and more than one pod in all). The program owns it, not
  * one of the gateway releases, so no release is "the owner": any revision's Deployment can be
  * added or removed and the Service, its clusterIP and its load balancer stay. Traffic is shared
  * by ready pods, so replica counts set each revision's share.
@@ -71,6 +72,17 @@ export class CanaryGatewayService extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+        if (s.podDisruptionBudget !== undefined) {
+            // One budget for the pods of every Deployment of the gateway (the releases render none).
+            new k8s.policy.v1.PodDisruptionBudget(
+                `${name}-pdb`,
+                {
+                    metadata: { name: s.name, namespace: s.namespace, labels: { ...s.labels, ...s.selector } },
+                    spec: { selector: { matchLabels: { ...s.selector } }, ...s.podDisruptionBudget },
+                },
+                { parent: this },
+            );
+        }
         this.address = pulumi
             .all([this.service.status, this.service.spec])
             .apply(([status, spec]) => status?.loadBalancer?.ingress?.[0]?.ip ?? status?.loadBalancer?.ingress?.[0]?.hostname ?? spec?.clusterIP ?? "");

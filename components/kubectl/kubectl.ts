@@ -4,6 +4,7 @@
  * Pure: builds the script and its environment; the resource that runs it lives with its caller.
  */
 
+import { GATE_SOMETHING_REMOVED } from "../dataplane/gate";
 import { dnsLabelProblem } from "../versions/version";
 
 /** Environment variable names the scripts read (values may be secrets). */
@@ -203,30 +204,58 @@ export function dropInjectionLabelsScript(namespaces: readonly string[]): Kubect
  */
 export const REMOVAL_GATE_ENTRY = { register: "ts-node/register/transpile-only", script: "./scripts/removal-gate.ts" } as const;
 
+/** A gate script for each run of its command, and the values both read from their environment. */
+export interface RemovalGateScripts {
+    /** The first run: the record to compare with is given (the deployed state before this update). */
+    readonly create: string;
+    /** Later runs: the record is the last passing run's stdout (PULUMI_COMMAND_STDOUT). */
+    readonly update: string;
+    readonly environment: Readonly<Record<string, string>>;
+}
+
+/** One sh word holding `s` as is. */
+export function shellWord(s: string): string {
+    return `'${s.replace(/'/g, "'\\''")}'`;
+}
+
 /**
- * The removal gate's check: lists every pod of the cluster and asks scripts/removal-gate.ts
- * (the pure verdict of dataplane/gate.ts, run by the same `node` that runs Pulumi programs)
- * whether any still runs a revision this update removes. Retries every `intervalSeconds` until
- * none does (rollouts leave terminating pods behind for their grace period) or
- * `timeoutSeconds` have passed, then fails naming the pods, so the update stops before its
- * removals. It reads the gate input from ISTIO_MESH_GATE (JSON).
+ * The removal gate's check. First asks scripts/removal-gate.ts (the pure logic of
+ * dataplane/gate.ts, run by the same `node` that runs Pulumi programs) whether this update
+ * removes a revision at all: the record of the revisions deployed before (`before` on
+ * creation, else the last passing run's record line) against the config's (ISTIO_MESH_GATE,
+ * JSON). None: it prints the new record and exits 0 without asking the cluster. Else it lists
+ * every pod of the cluster and asks whether any still runs a removed revision, every
+ * `intervalSeconds` until none does (rollouts leave terminating pods behind for their grace
+ * period) or `timeoutSeconds` have passed, then fails naming the pods, so the update stops
+ * before its removals and its record stays the old one (a failed run is not recorded).
  *
  * The command runs it in the istio-mesh checkout (its `dir`); the script says so plainly when
  * the gate's files are not there.
  */
-export function removalGateScript(timeoutSeconds: number, intervalSeconds = 5): KubectlScript {
-    const lines = [
+export function removalGateScript(before: string, timeoutSeconds: number, intervalSeconds = 5): RemovalGateScripts {
+    const node = `node -r ${REMOVAL_GATE_ENTRY.register} ${REMOVAL_GATE_ENTRY.script}`;
+    const body = [
         PREAMBLE,
         `if [ ! -f ${REMOVAL_GATE_ENTRY.script} ]; then echo "istio-mesh removal gate: ${REMOVAL_GATE_ENTRY.script} is not in $(pwd); the istio-mesh checkout is incomplete" >&2; exit 1; fi`,
+        "status=0",
+        `verdict=$(${node} removed) || status=$?`,
+        'if [ "$status" -eq 0 ]; then echo "$verdict"; exit 0; fi',
+        `if [ "$status" -ne ${GATE_SOMETHING_REMOVED} ]; then echo "$verdict" >&2; exit 1; fi`,
         'deadline=$(( $(date +%s) + ISTIO_MESH_TIMEOUT ))',
         "while :; do",
         "  status=0",
-        `  verdict=$(kube get pods --all-namespaces -o json --request-timeout=30s | node -r ${REMOVAL_GATE_ENTRY.register} ${REMOVAL_GATE_ENTRY.script}) || status=$?`,
+        `  verdict=$(kube get pods --all-namespaces -o json --request-timeout=30s | ${node}) || status=$?`,
         '  if [ "$status" -eq 0 ]; then echo "$verdict"; exit 0; fi',
         '  if [ "$(date +%s)" -ge "$deadline" ]; then echo "$verdict (after waiting ${ISTIO_MESH_TIMEOUT}s)" >&2; exit 1; fi',
         '  echo "istio-mesh removal gate: waiting for pods to leave the removed revisions" >&2',
         '  sleep "$ISTIO_MESH_GATE_INTERVAL"',
         "done",
     ];
-    return { script: `${lines.join("\n")}\n`, environment: { ISTIO_MESH_TIMEOUT: String(timeoutSeconds), ISTIO_MESH_GATE_INTERVAL: String(intervalSeconds) } };
+    return {
+        // Only on creation, as script text: the command ignores changes to `create`, so the state
+        // before this update is never an input that a second `up` would see change.
+        create: `export ISTIO_MESH_GATE_BEFORE=${shellWord(before)}\n${body.join("\n")}\n`,
+        update: `unset ISTIO_MESH_GATE_BEFORE\n${body.join("\n")}\n`,
+        environment: { ISTIO_MESH_TIMEOUT: String(timeoutSeconds), ISTIO_MESH_GATE_INTERVAL: String(intervalSeconds) },
+    };
 }

@@ -4,6 +4,7 @@ import { ManagedControlPlane } from "../cluster/index";
 import { effectiveTags, MeshConfig, resolveRevision } from "../config/model";
 import { effectiveRevision, namespaceRestartsOnCreate } from "../dataplane/effective";
 import { WorkloadRestarts } from "../dataplane/restart";
+import { gateConfigOf, gateRecordOf } from "../dataplane/gate";
 import { RemovalGate } from "../dataplane/removalGate";
 import { adoptedNamespace } from "../adopt/imports";
 import { CanaryGatewayService } from "../gateways/canaryService";
@@ -186,27 +187,26 @@ export class Mesh extends pulumi.ComponentResource {
             this.gatewayAddresses.set(svc.name, service.address);
         }
         // A revision removed by this update goes only after its workloads have been restarted off
-        // it and no live pod runs it any more (the gate); the add-on's removal is the cluster's update.
+        // it and no live pod runs it any more (the gate, there for the life of the stack so that
+        // the update after a removal has nothing to delete); the add-on's removal is the cluster's update.
         const next = new Set(this.state.revisions.map((r) => r.name));
         const before = new Set((args.previous?.revisions ?? []).map((r) => r.name));
-        const removed = [...before].filter((r) => !next.has(r));
+        const removes = [...before].some((r) => !next.has(r));
         const added = [...next].some((r) => !before.has(r));
-        let gate: RemovalGate | undefined;
-        if (removed.length > 0) {
-            gate = new RemovalGate(
-                `${name}-removal-gate`,
-                {
-                    input: { removed, tags: { ...(args.previous?.tags ?? {}) }, addon: config.management === "aks-addon" },
-                    timeoutSeconds: config.restarts.timeoutSeconds,
-                    access: args.access,
-                },
-                { parent: this, dependsOn: restarts },
-            );
-        }
+        const gate = new RemovalGate(
+            `${name}-removal-gate`,
+            {
+                config: gateConfigOf(this.state, config.management === "aks-addon"),
+                before: gateRecordOf(args.previous),
+                timeoutSeconds: config.restarts.timeoutSeconds,
+                access: args.access,
+            },
+            { parent: this, dependsOn: restarts },
+        );
         // With the add-on, a revision added in the same update (a refused swap, overridden) is
         // installed by that very cluster update, which the restarts onto it wait for: the gate
         // cannot come first then, and the preview-time check is all there is.
-        planes.settle(gate === undefined || (config.management === "aks-addon" && added) ? [] : [gate]);
+        planes.settle(!removes || (config.management === "aks-addon" && added) ? [] : [gate]);
         this.registerOutputs({ deployed: toStackOutput(this.state), gatewayAddresses: Object.fromEntries(this.gatewayAddresses) });
     }
 

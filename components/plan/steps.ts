@@ -10,6 +10,7 @@ import { tagWebhookName } from "../tags/webhooks";
 import { addonControlPlaneSteps } from "./addonSteps";
 import { cniFirstSteps, cniSteps } from "../cni/rules";
 import { mtlsSteps } from "../security/rules";
+import { gatewayStateSteps } from "./gatewayStateRules";
 import { ambientPlanSteps } from "../ambient/planSteps";
 
 type Named = { readonly name: string; readonly revision: string };
@@ -39,7 +40,7 @@ function enrolStep(n: NamespaceState, rev: string): string {
 
 /**
  * When a removed revision goes: after the restarts this update performs and the removal gate
- * (mesh-removal-gate) that checks every live pod after them.
+ * (mesh-removal-gate-verify) that checks every live pod after them.
  */
 export function removalWaits(from: MeshState | undefined, to: MeshState, revision: string): string {
     const restarted = restartsWording(restartedBy(from, to));
@@ -173,6 +174,7 @@ export function planSteps(from: MeshState | undefined, to: MeshState): string[] 
         steps.push(`Uninstall gateway ${g.name}`);
     }
     steps.push(...serviceSteps(before, to));
+    steps.push(...gatewayStateSteps(from, to));
     for (const [tag, old] of Object.entries(fromTags).filter(([t]) => !Object.hasOwn(toTags, t))) {
         steps.push(`Remove tag ${tag} (was -> ${old})`);
     }

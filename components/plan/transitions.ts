@@ -6,6 +6,7 @@
 import { defaultRevisionOf, resolveRevision } from "../config/model";
 import { MeshState } from "../state/deployed";
 import { GATEWAY_RULES, gatewayNamespaceConflicts, gatewayProblems } from "./gatewayRules";
+import { GATEWAY_STATE_RULES, GATEWAY_STATE_WARNINGS, gatewayStateProblems, gatewayStateWarnings } from "./gatewayStateRules";
 import { IN_USE_RULES, inUseProblems, LiveCheck } from "./inUseRule";
 import { ADDON_RULES, ADDON_WARNINGS, addonRevisionProblems, managementProblems } from "./addonRules";
 import { comparableVersion } from "../aks/catalogue";
@@ -38,6 +39,8 @@ export const RULES = {
     gatewayAddressChange: GATEWAY_RULES.addressChange,
     gatewayServiceRemoved: GATEWAY_RULES.serviceRemoved,
     gatewayNamespaceConflict: GATEWAY_RULES.namespaceConflict,
+    gatewayServiceTypeChange: GATEWAY_STATE_RULES.serviceTypeChange,
+    gatewayKindChange: GATEWAY_STATE_RULES.kindChange,
     managementSwitch: ADDON_RULES.managementSwitch,
     addonCanarySkip: ADDON_RULES.canarySkip,
     addonSwap: ADDON_RULES.swap,
@@ -59,6 +62,8 @@ export const WARNINGS = {
     cniSkewDeployed: CNI_WARNINGS.skew,
     mtlsStrict: MTLS_WARNINGS.strict,
     mtlsDisable: MTLS_WARNINGS.disable,
+    hubChange: GATEWAY_STATE_WARNINGS.hubChange,
+    gatewayStateUnrecorded: GATEWAY_STATE_WARNINGS.unrecorded,
 } as const;
 
 /** A canary may skip one minor (1.28 -> 1.30); in place only one minor at a time. */
@@ -124,7 +129,8 @@ export function evaluateTransition(from: MeshState | undefined, to: MeshState, a
             checkRevisions(from, to, refusals, warnings);
         }
         checkNamespaces(from, to, refusals, warnings);
-        refusals.push(...gatewayProblems(from, to));
+        refusals.push(...gatewayProblems(from, to), ...gatewayStateProblems(from, to));
+        warnings.push(...gatewayStateWarnings(from, to));
         refusals.push(...cniProblems(from, to));
         warnings.push(...cniWarnings(from, to), ...mtlsWarnings(from, to));
         checkRemovals(from, to, refusals, warnings);

@@ -10,7 +10,8 @@
  */
 import { z } from "zod";
 import { formatPath } from "../config/errors";
-import { DEFAULT_TAG, MeshConfig } from "../config/model";
+import { DEFAULT_TAG, GatewayConfig, MeshConfig } from "../config/model";
+import type { GatewayKind } from "../config/gatewayOptions";
 import { UserError } from "../errors";
 import { compareVersions, dnsLabelProblem, mustParseVersion, parseVersion } from "../versions/version";
 import { addonBaseVersion, addonMinor } from "../aks/catalogue";
@@ -38,7 +39,16 @@ export interface GatewayState {
     readonly restart: boolean;
     /** One Deployment of this canary gateway (behind its Service); absent = an in-place gateway. */
     readonly canaryOf?: string;
+    /** ingress or egress (schema 4). Absent only when read from an older schema: unknown, never guessed from the config. */
+    readonly kind?: GatewayKind;
+    /**
+     * The type of the client-facing Service in front of its pods (schema 4): an in-place
+     * gateway's own (None: no Service), a canary Deployment's gateway's. Absent as `kind`.
+     */
+    readonly serviceType?: GatewayServiceType;
 }
+
+export type GatewayServiceType = GatewayConfig["serviceType"];
 
 export interface MeshState {
     /** Who installs the control planes: Helm releases, or the AKS add-on (schema 3). */
@@ -57,9 +67,11 @@ export interface MeshState {
     readonly cni?: { readonly namespace: string; readonly version: string };
     /** mTLS (schema 3, optional): absent = PERMISSIVE mesh-wide, no namespace overrides (Istio's default). */
     readonly mtls?: { readonly mode: MtlsMode; readonly namespaces: Readonly<Record<string, MtlsMode>> };
-    /** Ambient mode (schema 3, optional): absent = sidecar mode, nothing ambient deployed (ambient/record.ts says why that is provable). */
+    /** Image registry of the Istio images, `mesh.hub` (schema 4). Absent only when read from an older schema: unknown. */
+    readonly hub?: string;
+    /** Ambient mode (schema 4, optional): absent = sidecar mode, nothing ambient deployed (ambient/record.ts says why that is provable). */
     readonly ambient?: AmbientRecord;
-    /** Gateway API CRDs and `kind: gateway-api` gateways (schema 3, optional): absent = none managed by the stack. */
+    /** Gateway API CRDs and `kind: gateway-api` gateways (schema 4, optional): absent = none managed by the stack. */
     readonly gatewayApi?: GatewayApiRecord;
 }
 
@@ -67,7 +79,7 @@ export interface MeshState {
  * The schema this program writes. Bump it when the shape changes, and add the new shape and
  * one migration from the previous one (see `READERS`).
  */
-export const STATE_SCHEMA = 3;
+export const STATE_SCHEMA = 4;
 
 /** The base chart follows the newest revision and is never downgraded. */
 export function baseVersionFor(config: { readonly revisions: readonly { readonly version: string }[] }, previousBase?: string): string {
@@ -101,7 +113,16 @@ export function stateOf(config: MeshConfig, previousBase?: string): MeshState {
             deleteWhenRemoved: n.deleteWhenRemoved,
             restart: n.restart,
         })),
-        gateways: config.gateways.map((g) => ({ name: g.name, namespace: g.namespace, revision: g.revision, restart: g.restart, ...(g.canaryOf === undefined ? {} : { canaryOf: g.canaryOf }) })),
+        gateways: config.gateways.map((g) => ({
+            name: g.name,
+            namespace: g.namespace,
+            revision: g.revision,
+            restart: g.restart,
+            ...(g.canaryOf === undefined ? {} : { canaryOf: g.canaryOf }),
+            kind: g.kind,
+            serviceType: frontServiceType(config, g),
+        })),
+        hub: config.hub,
         baseVersion: config.management === "aks-addon" ? addonBaseVersion(config.revisions) : baseVersionFor(config, previousBase),
         // CNI follows the base chart: the newest revision's version, never downgraded (cni/cni.ts).
         ...(config.cni === undefined ? {} : { cni: { namespace: config.cni.namespace, version: baseVersionFor(config, previousBase) } }),
@@ -114,6 +135,14 @@ export function stateOf(config: MeshConfig, previousBase?: string): MeshState {
 /** `{key: value}`, or nothing when value is undefined (an optional field is absent, never undefined). */
 const optional = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } => (value === undefined ? {} : ({ [key]: value } as { [P in K]?: V }));
 
+/** What clients reach a gateway's pods through: a canary Deployment renders no Service, its gateway's program-owned one does. */
+function frontServiceType(config: Pick<MeshConfig, "canaryServices">, g: GatewayConfig): GatewayServiceType {
+    if (g.canaryOf === undefined) return g.serviceType;
+    const front = config.canaryServices.find((c) => c.name === g.canaryOf);
+    if (front === undefined) throw new Error(`internal: canary Deployment ${g.name} has no Service ${g.canaryOf}`);
+    return front.type;
+}
+
 /** Recorded only when it differs from Istio's default (absent reads back as that default). */
 function mtlsStateOf(mtls: MeshConfig["mtls"]): Pick<MeshState, "mtls"> {
     return mtls === undefined || (mtls.mode === DEFAULT_MTLS && Object.keys(mtls.namespaces).length === 0) ? {} : { mtls: { mode: mtls.mode, namespaces: { ...mtls.namespaces } } };
@@ -121,20 +150,34 @@ function mtlsStateOf(mtls: MeshConfig["mtls"]): Pick<MeshState, "mtls"> {
 
 /** The stack output `deployed`: the state plus a schema number, exactly the fields of the schema. */
 export function toStackOutput(state: MeshState): Record<string, unknown> {
-    const output: StateV3 = {
-        schema: 3,
+    // Only a state read from an older schema lacks them, and the program writes stateOf's.
+    const known = <T>(v: T | undefined, what: string): T => {
+        if (v === undefined) throw new Error(`internal: the state to export has no ${what} (schema 4 records it)`);
+        return v;
+    };
+    const output: StateV4 = {
+        schema: 4,
         management: state.management,
         namespace: state.namespace,
         revisions: state.revisions.map((r) => ({ name: r.name, version: r.version })),
         tags: { ...state.tags },
         defaultRevision: state.defaultRevision,
         namespaces: state.namespaces.map((n) => ({ name: n.name, revision: n.revision, create: n.create, deleteWhenRemoved: n.deleteWhenRemoved, restart: n.restart })),
-        gateways: state.gateways.map((g) => ({ name: g.name, namespace: g.namespace, revision: g.revision, restart: g.restart, ...(g.canaryOf === undefined ? {} : { canaryOf: g.canaryOf }) })),
+        gateways: state.gateways.map((g) => ({
+            name: g.name,
+            namespace: g.namespace,
+            revision: g.revision,
+            restart: g.restart,
+            ...(g.canaryOf === undefined ? {} : { canaryOf: g.canaryOf }),
+            kind: known(g.kind, `kind for gateway ${g.name}`),
+            serviceType: known(g.serviceType, `serviceType for gateway ${g.name}`),
+        })),
         baseVersion: state.baseVersion,
+        hub: known(state.hub, "hub"),
         ...(state.cni === undefined ? {} : { cni: { namespace: state.cni.namespace, version: state.cni.version } }),
         ...(state.mtls === undefined ? {} : { mtls: { mode: state.mtls.mode, namespaces: { ...state.mtls.namespaces } } }),
-        ...optional("ambient", state.ambient === undefined ? undefined : (structuredClone(state.ambient) as StateV3["ambient"])),
-        ...optional("gatewayApi", state.gatewayApi === undefined ? undefined : (structuredClone(state.gatewayApi) as StateV3["gatewayApi"])),
+        ...optional("ambient", state.ambient === undefined ? undefined : (structuredClone(state.ambient) as StateV4["ambient"])),
+        ...optional("gatewayApi", state.gatewayApi === undefined ? undefined : (structuredClone(state.gatewayApi) as StateV4["gatewayApi"])),
     };
     return output;
 }
@@ -231,11 +274,9 @@ const stateV3Shape = {
     // Optional (issue 10): absent in every state written before them, read as "off"/Istio's default.
     cni: z.strictObject({ namespace: name, version }).optional(),
     mtls: z.strictObject({ mode: z.enum(MTLS_MODES), namespaces: z.record(name, z.enum(MTLS_MODES)) }).optional(),
-    // Optional (issue 24): absent in every state written before them, read as "sidecar mode, nothing ambient" (ambient/record.ts).
-    ambient: ambientRecordSchema.optional(),
-    gatewayApi: gatewayApiRecordSchema.optional(),
 };
-const stateV3 = z.strictObject(stateV3Shape).superRefine((s, ctx) => {
+/** Versions by management (schema 3 on): add-on minors, or full Helm releases; "" default revision with the add-on only. */
+function checkManagementVersions(s: { management: string; revisions: { version: string }[]; baseVersion: string; defaultRevision: string }, ctx: z.RefinementCtx): void {
     const addon = s.management === "aks-addon";
     const fits = (v: string) => (addon ? addonMinor(v) !== undefined : parseVersion(v) !== undefined);
     const message = addon ? 'is not an add-on minor (MAJOR.MINOR, e.g. "1.30"), as management aks-addon writes' : 'is not a full Istio release (MAJOR.MINOR.PATCH, e.g. "1.30.3")';
@@ -243,12 +284,39 @@ const stateV3 = z.strictObject(stateV3Shape).superRefine((s, ctx) => {
         if (!fits(r.version)) ctx.addIssue({ code: "custom", path: ["revisions", i, "version"], message });
     });
     if (!fits(s.baseVersion)) ctx.addIssue({ code: "custom", path: ["baseVersion"], message });
-    for (const p of recordProblems(s)) ctx.addIssue({ code: "custom", path: p.path, message: p.message });
     if ((s.defaultRevision === "") !== addon) {
         ctx.addIssue({ code: "custom", path: ["defaultRevision"], message: addon ? 'must be "" with management aks-addon (the add-on has no default revision)' : "missing (a tag or revision name)" });
     }
-});
+}
+const stateV3 = z.strictObject(stateV3Shape).superRefine(checkManagementVersions);
 type StateV3 = z.infer<typeof stateV3>;
+
+/**
+ * Schema 4 (issue 19): each gateway's `kind` and client-facing `serviceType`, and the mesh's
+ * image `hub`, so that the rules see changes of them (gatewayStateRules.ts). Required: an
+ * older state lacks them, and its migration leaves them unknown.
+ */
+const stateV4 = z
+    .strictObject({
+        ...stateV3Shape,
+        schema: z.literal(4),
+        gateways: z.array(
+            z.strictObject({
+                ...stateV2.shape.gateways.element.shape,
+                kind: z.enum(["ingress", "egress"]),
+                serviceType: z.enum(["LoadBalancer", "ClusterIP", "NodePort", "None"]),
+            }),
+        ),
+        hub: z.string().min(1),
+        // Optional (issue 24): absent in every state written before them, read as "sidecar mode, nothing ambient" (ambient/record.ts).
+        ambient: ambientRecordSchema.optional(),
+        gatewayApi: gatewayApiRecordSchema.optional(),
+    })
+    .superRefine(checkManagementVersions)
+    .superRefine((s, ctx) => {
+        for (const p of recordProblems(s)) ctx.addIssue({ code: "custom", path: p.path, message: p.message });
+    });
+type StateV4 = z.infer<typeof stateV4>;
 
 // ---------------------------------------------------------------------------------------------
 // The migrations: schema N -> N+1, pure.
@@ -279,15 +347,29 @@ export function migrate2to3(s: StateV2): StateV3 {
     return { ...s, schema: 3, management: "helm" };
 }
 
+/**
+ * Schema 3 -> the current shape: schema 3 did not record gateway kinds, Service types nor the
+ * hub. They stay unknown (absent), never taken from the next config (that would hide the very
+ * change the rules look for); the rules say what they could not check (gatewayStateRules.ts).
+ */
+export function migrate3to4(s: StateV3): MeshState {
+    const { schema: _schema, ...state } = s;
+    return state;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The chain: each schema's reader lifts its shape one migration up to the next schema's reader.
 // Adding schema 3: write `stateV3` and `migrate2to3`, add `fromV3` (the current shape -> MeshState),
 // make `fromV2` return `fromV3(migrate2to3(s, hint), hint)`, add `[3, ...]` to READERS and bump
 // STATE_SCHEMA (toStackOutput then writes StateV3).
 
-function fromV3(s: StateV3, _hint: MigrationHint | undefined): MeshState {
+function fromV4(s: StateV4, _hint: MigrationHint | undefined): MeshState {
     const { schema: _schema, ...state } = s;
     return state;
+}
+
+function fromV3(s: StateV3, _hint: MigrationHint | undefined): MeshState {
+    return migrate3to4(s);
 }
 
 function fromV2(s: StateV2, hint: MigrationHint | undefined): MeshState {
@@ -324,6 +406,7 @@ const READERS: ReadonlyMap<number, (value: unknown, hint: MigrationHint | undefi
     [1, (value: unknown, hint: MigrationHint | undefined) => fromV1(parseShape(stateV1, value), hint)],
     [2, (value: unknown, hint: MigrationHint | undefined) => fromV2(parseShape(stateV2, value), hint)],
     [3, (value: unknown, hint: MigrationHint | undefined) => fromV3(parseShape(stateV3, value), hint)],
+    [4, (value: unknown, hint: MigrationHint | undefined) => fromV4(parseShape(stateV4, value), hint)],
 ]);
 
 /**

@@ -15,6 +15,7 @@ import { OpenApiSchema, validate } from "../../components/istio/openapi";
 import { runProgram } from "../../components/plan/mockRun";
 import { crdProblems } from "../istio/crdSchemas";
 import { meshConfigMap, parseMesh } from "../support/fixtures";
+import { waits } from "../support/registrations";
 import { fixture, unknownKeys } from "./chartKeys";
 
 const MESH = { revisions: [{ version: "1.29.6" }] };
@@ -172,4 +173,34 @@ describe("addons: what the program registers", function () {
         expect((r.inputs as any).chart).to.equal("oci://mirror.example/charts/prometheus");
         expect(run.resources.some((x) => x.name === "addons-telemetry")).to.equal(false);
     });
+});
+
+describe("addons: order", function () {
+    // Grafana and Kiali read from Prometheus (and Kiali from Grafana and Jaeger): they wait for the
+    // releases before them; Prometheus and Jaeger wait for nothing but the mesh; the Telemetry
+    // that sends traces to Jaeger waits for every release (the collector must exist first).
+    const cases: { name: string; addons: Record<string, unknown>; deps: Record<string, string[]> }[] = [
+        {
+            name: "all four",
+            addons: { ...ALL, jaeger: { samplingPercentage: 5 } },
+            deps: {
+                addons: ["mesh"],
+                "addons-prometheus": [],
+                "addons-jaeger": [],
+                "addons-grafana": ["addons-prometheus", "addons-jaeger"],
+                "addons-kiali": ["addons-prometheus", "addons-jaeger", "addons-grafana"],
+                "addons-telemetry": ["addons-prometheus", "addons-jaeger", "addons-grafana", "addons-kiali"],
+            },
+        },
+        { name: "Prometheus and Kiali", addons: { prometheus: {}, kiali: {} }, deps: { addons: ["mesh"], "addons-prometheus": [], "addons-kiali": ["addons-prometheus"] } },
+        { name: "Jaeger alone", addons: { jaeger: {} }, deps: { addons: ["mesh"], "addons-jaeger": [], "addons-telemetry": ["addons-jaeger"] } },
+    ];
+    for (const c of cases) {
+        it(`${c.name}: Prometheus first, each add-on after the ones it reads from, the Telemetry after every release`, async function () {
+            const deps = await waits(meshConfigMap({ ...MESH, addons: c.addons }), null);
+            const ours = Object.fromEntries([...deps].filter(([n]) => n === "addons" || n.startsWith("addons-")));
+            expect(ours).to.deep.equal(c.deps);
+            expect(Object.keys(ours), "registered in that order").to.deep.equal(Object.keys(c.deps));
+        });
+    }
 });

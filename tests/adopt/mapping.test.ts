@@ -170,6 +170,26 @@ describe("adopt: what blocks adoption names the object and the manual step", () 
         expect(subjects(findings, "blocker")).to.deep.equal(["release istio-system/base", "release istio-system/istiod", "release istio-system/istiod"]);
         expect(of(findings, "blocker").map((f) => f.fix).join("\n")).to.contain("helm rollback istiod -n istio-system");
     });
+
+    // Base follows the newest revision: a base newer than every istiod would be downgraded (its
+    // CRDs with it), an older one is upgraded by the first up, the same one is left as it is.
+    // helm-1.28-1.29 runs istiod 1.28.10 and 1.29.6.
+    for (const c of [
+        { base: "1.30.3", blocker: "base is at 1.30.3, newer than every istiod (1.29.6); the stack installs base at the newest revision's version and would downgrade the CRDs", fix: "install a 1.30.3 revision beside the others (helm install istiod-1-30-3 ...) or upgrade one, then run adopt", change: undefined },
+        { base: "1.29.7", blocker: "base is at 1.29.7, newer than every istiod (1.29.6); the stack installs base at the newest revision's version and would downgrade the CRDs", fix: "install a 1.29.7 revision beside the others (helm install istiod-1-29-7 ...) or upgrade one, then run adopt", change: undefined },
+        { base: "1.29.6", blocker: undefined, fix: undefined, change: undefined },
+        { base: "1.28.10", blocker: undefined, fix: undefined, change: "the first up upgrades base from 1.28.10 to 1.29.6 (the stack keeps base at the newest revision's version)" },
+    ]) {
+        it(`base ${c.base} beside istiod 1.28.10 and 1.29.6: ${c.blocker !== undefined ? "blocked (a downgrade)" : c.change !== undefined ? "an upgrade the first up makes" : "nothing to say"}`, () => {
+            const live = collectLive(recordedRunner("helm-1.28-1.29").run, "istio-system");
+            const edited: LiveMesh = { ...live, releases: live.releases.map((r) => (r.name === "istio-base" ? { ...r, chart: `base-${c.base}` } : r)) };
+            const findings = adoptMesh(edited).findings.filter((f) => f.subject === "release istio-system/istio-base");
+            expect(findings).to.deep.equal([
+                ...(c.blocker === undefined ? [] : [{ kind: "blocker", subject: "release istio-system/istio-base", message: c.blocker, fix: c.fix }]),
+                ...(c.change === undefined ? [] : [{ kind: "change", subject: "release istio-system/istio-base", message: c.change }]),
+            ]);
+        });
+    }
 });
 
 describe("adopt: read-only", () => {

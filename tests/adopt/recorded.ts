@@ -21,3 +21,13 @@ export function recordedRunner(fixture: string): { run: Runner; asked: { tool: T
     };
     return { run, asked };
 }
+
+/** recordedRunner with some answers edited: command line → a function of the recorded document. */
+export function recordedWith(fixture: string, edits: Readonly<Record<string, (doc: any) => unknown>>): Runner {
+    const { run } = recordedRunner(fixture);
+    return (tool, args) => {
+        const out = run(tool, args);
+        const key = [tool, ...args].join(" ");
+        return Object.hasOwn(edits, key) ? JSON.stringify(edits[key](JSON.parse(out))) : out;
+    };
+}

@@ -6,6 +6,7 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { parseStackConfig } from "../../components/config/stackConfig";
+import { gateInputOf, gateRecordOf, parseGateConfig } from "../../components/dataplane/gate";
 import { RegisteredResource, runProgram } from "../../components/plan/mockRun";
 import { fromStackOutput, MeshState, STATE_SCHEMA, stateOf } from "../../components/state/deployed";
 import { stackFile } from "../support/fixtures";
@@ -130,8 +131,13 @@ describe("aks-addon: the runbook under mocks", function () {
         expect(await rollback.dependsOn("cluster-aks")).to.deep.equal(["mesh-addon-asm-1-29-meshconfig", "mesh-removal-gate"]);
         expect(await rollback.dependsOn("mesh-tag-prod-stable")).to.deep.equal(["mesh-addon-asm-1-29-meshconfig"]);
         expect(await rollback.dependsOn("mesh-removal-gate")).to.include.members(["mesh-ns", "mesh-restarts"]);
-        const gate = byName(rollback.resources, "command:local:Command", "mesh-removal-gate-check").inputs as Any;
-        expect(JSON.parse(gate.environment.ISTIO_MESH_GATE)).to.deep.equal({ removed: ["asm-1-30"], tags: { "prod-stable": "asm-1-29", "prod-canary": "asm-1-30" }, addon: true });
+        const gate = byName(rollback.resources, "command:local:Command", "mesh-removal-gate-verify").inputs as Any;
+        // Told the config only; what it removes is its record (the canary's) against that.
+        const config = parseGateConfig(gate.environment.ISTIO_MESH_GATE);
+        expect(config).to.deep.equal({ revisions: ["asm-1-29"], tags: { "prod-stable": "asm-1-29" }, addon: true });
+        expect(gateInputOf(config, gateRecordOf(canary.state))).to.deep.equal({ removed: ["asm-1-30"], tags: { "prod-canary": "asm-1-30", "prod-stable": "asm-1-29" }, addon: true });
+        // Nothing removed, nothing to wait for: the canary's cluster update does not wait for the gate.
+        expect(await canary.dependsOn("cluster-aks")).to.not.include("mesh-removal-gate");
     });
 
     it("a refused step fails the program with the rule's message (no resources for it)", async () => {

@@ -50,6 +50,17 @@ describe("ambient wiring: the deployed record", () => {
         expect(a.gatewayApi).to.equal(undefined);
     });
 
+    it("the sub-objects exist from schema 4: a schema-3 record (which never had them) with one is refused, without them it reads as sidecar mode", () => {
+        const o = JSON.parse(JSON.stringify(toStackOutput(state(pieces())))) as Record<string, any>;
+        const v3 = { ...o, schema: 3, gateways: o.gateways.map(({ kind: _k, serviceType: _t, ...g }: Record<string, unknown>) => g) };
+        delete v3.hub;
+        expect(() => fromStackOutput(v3)).to.throw(DeployedStateError, /deployed\.ambient: unknown field/);
+        const { ambient: _a, gatewayApi: _g, ...plain } = v3;
+        const read = fromStackOutput(plain) as MeshState;
+        expect([read.ambient, read.gatewayApi]).to.deep.equal([undefined, undefined]);
+        expect(ambientStateOf(read).namespaces.every((n) => n.dataplane === "sidecar" && n.revision !== undefined)).to.equal(true);
+    });
+
     const bad: [string, (o: Record<string, any>) => void, RegExp][] = [
         ["an unknown field", (o) => (o.ambient.extra = 1), /deployed\.ambient\.extra: unknown field/],
         ["ztunnel on a revision that is not deployed", (o) => (o.ambient.ztunnel.revision = "1-28-0"), /deployed\.ambient\.ztunnel\.revision: "1-28-0" is not a deployed revision/],

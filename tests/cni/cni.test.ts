@@ -15,6 +15,7 @@ import { evaluateTransition, RULES, WARNINGS } from "../../components/plan/trans
 import { fromStackOutput, STATE_SCHEMA, toStackOutput } from "../../components/state/deployed";
 import { mustParseVersion } from "../../components/versions/version";
 import { ISTIO_VERSIONS, unknownKeys } from "../support/chartKeys";
+import { asSchema3 } from "../support/deployed";
 import { meshConfigMap, parseMesh, stackFile, state } from "../support/fixtures";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
@@ -165,7 +166,7 @@ describe("cni: Istio CNI", () => {
             expect(fromStackOutput(out)?.cni).to.deep.equal({ namespace: "istio-system", version: "1.30.3" });
             const { cni: _gone, ...without } = out;
             expect(fromStackOutput(without)?.cni).to.equal(undefined);
-            const v2 = { ...without, schema: 2 };
+            const v2 = { ...asSchema3(without), schema: 2 };
             delete (v2 as Record<string, unknown>).management;
             expect(fromStackOutput(v2)?.cni, "schema 2 migrates to CNI off").to.equal(undefined);
             expect(() => fromStackOutput({ ...out, cni: { namespace: "Bad" } })).to.throw(/deployed\.cni/);

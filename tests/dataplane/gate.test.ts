@@ -10,10 +10,10 @@ import * as os from "os";
 import * as path from "path";
 import { parseStackConfig } from "../../components/config/stackConfig";
 import { restartedBy } from "../../components/dataplane/effective";
-import { gateVerdict, parseGateInput } from "../../components/dataplane/gate";
+import { gateConfigOf, gateInputOf, gateRecordLine, gateRecordOf, gateVerdict, parseGateConfig, parseGateRecord, readGateRecord } from "../../components/dataplane/gate";
 import { addonOwnPod, PodFacts, restartedByUpdate } from "../../components/dataplane/inUse";
 import { podFacts } from "../../components/dataplane/liveQuery";
-import { removalGateScript } from "../../components/kubectl/kubectl";
+import { removalGateScript, shellWord } from "../../components/kubectl/kubectl";
 import { inUseNote, inUseProblems, IN_USE_RULES, restartsWording } from "../../components/plan/inUseRule";
 import { plan } from "../../components/plan/plan";
 import { MeshState, stateOf } from "../../components/state/deployed";
@@ -108,7 +108,9 @@ describe("dataplane: the removal gate (rollback in one revert)", () => {
             );
             expect(offline.liveChecks).to.deep.equal([inUseNote(from, to)]);
             expect(offline.liveChecks[0]).to.include("During up, after bookinfo has rolled onto 1-29-6, the removal gate asks again for every pod");
-            expect(offline.changes.added.map((r) => r.name)).to.deep.equal(["mesh-removal-gate", "mesh-removal-gate-check"]);
+            // The gate is there already (every stack has one): only what it is told changes, so it runs.
+            expect(offline.changes.added).to.deep.equal([]);
+            expect(offline.changes.changed.filter((r) => r.name.includes("removal-gate"))).to.deep.equal([{ type: "command:local:Command", name: "mesh-removal-gate-verify", fields: ["environment"] }]);
         });
 
         it("a pod of a namespace this update does not move still refuses, at preview, before anything changes", () => {
@@ -152,54 +154,133 @@ describe("dataplane: the removal gate (rollback in one revert)", () => {
             ]);
         });
 
-        it("reads its input from the environment; a malformed one is an internal error", () => {
-            expect(parseGateInput(JSON.stringify(input))).to.deep.equal(input);
-            expect(() => parseGateInput(undefined)).to.throw(/internal: ISTIO_MESH_GATE/);
-            expect(() => parseGateInput('{"removed":["a"],"tags":{}}')).to.throw(/internal: ISTIO_MESH_GATE/);
+        it("reads its config and record from the environment; a malformed one is an internal error", () => {
+            const config = { revisions: ["1-29-6"], tags: { "prod-stable": "1-29-6" }, addon: false };
+            expect(parseGateConfig(JSON.stringify(config))).to.deep.equal(config);
+            expect(() => parseGateConfig(undefined)).to.throw(/internal: ISTIO_MESH_GATE/);
+            expect(() => parseGateConfig('{"revisions":["a"],"tags":{}}')).to.throw(/internal: ISTIO_MESH_GATE is not a removal gate config/);
+            expect(() => parseGateConfig("{not json")).to.throw(/internal: ISTIO_MESH_GATE/);
+            expect(parseGateRecord('{"revisions":["a"],"tags":{"t":"a"}}')).to.deep.equal({ revisions: ["a"], tags: { t: "a" } });
+            expect(() => parseGateRecord('{"revisions":"a","tags":{}}')).to.throw(/internal: ISTIO_MESH_GATE_BEFORE is not a removal gate record/);
+            expect(() => parseGateRecord('{"revisions":[],"tags":{"t":1}}')).to.throw(/not a removal gate record/);
+        });
+    });
+
+    describe("what the gate's command is told: the config only, so the same config twice is no change", () => {
+        const table: { from: string | undefined; to: string; removed: string[] }[] = [
+            { from: undefined, to: "01-install", removed: [] },
+            { from: "01-install", to: "02-canary", removed: [] },
+            { from: "02-canary", to: "01-install", removed: ["1-30-3"] },
+            { from: "02-canary", to: "03-promote", removed: [] },
+            { from: "03-promote", to: "04-complete", removed: ["1-29-6"] },
+            { from: "aks/addon-02-canary", to: "aks/addon-01-install", removed: ["asm-1-30"] },
+        ];
+        for (const row of table) {
+            it(`${row.from ?? "nothing"} -> ${row.to}: removes ${row.removed.join(", ") || "nothing"}, and the record it leaves removes nothing the next time`, () => {
+                const from = row.from === undefined ? undefined : stack(row.from);
+                const to = stack(row.to);
+                const config = gateConfigOf(to, to.management === "aks-addon");
+                const input = gateInputOf(config, gateRecordOf(from));
+                expect(input.removed).to.deep.equal(row.removed);
+                // Pods are resolved through the tags deployed before the update.
+                expect(input.tags).to.deep.equal({ ...(from?.tags ?? {}) });
+                // The next run reads back the record this one printed: nothing more to remove.
+                const record = readGateRecord(`istio-mesh removal gate: ...\n${gateRecordLine(config)}\n`);
+                expect(record).to.deep.equal(gateRecordOf(to));
+                expect(gateInputOf(config, record!).removed).to.deep.equal([]);
+            });
+        }
+
+        it("sorted: the order of revisions and tags in the config is no change", () => {
+            const a = gateConfigOf({ revisions: [{ name: "b" }, { name: "a" }], tags: { y: "a", x: "b" } }, false);
+            const b = gateConfigOf({ revisions: [{ name: "a" }, { name: "b" }], tags: { x: "b", y: "a" } }, false);
+            expect(JSON.stringify(a)).to.equal(JSON.stringify(b));
+            expect(JSON.stringify(a)).to.equal('{"revisions":["a","b"],"tags":{"x":"b","y":"a"},"addon":false}');
+        });
+
+        it("the last record line counts; none is undefined", () => {
+            const line = (revisions: string[]) => gateRecordLine({ revisions, tags: {}, addon: false });
+            expect(readGateRecord(`${line(["a"])}\nsomething\n${line(["b"])}\n`)?.revisions).to.deep.equal(["b"]);
+            expect(readGateRecord("istio-mesh removal gate: no running or pending pod uses 1-29-6\n")).to.equal(undefined);
+            expect(readGateRecord(undefined)).to.equal(undefined);
         });
     });
 
     describe("the gate's command script (sh, a stand-in kubectl, the project's node entry)", function () {
         this.timeout(60_000);
-        const run = (fixtureName: string | undefined, input: object, timeout: number) => {
+        type Run = { before?: object; previousStdout?: string; config: object; fixture?: string; timeout?: number; cwd?: string };
+        const run = (r: Run) => {
             const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gate-kubectl-"));
-            const body = fixtureName === undefined ? "echo 'The connection to the server was refused' >&2; exit 1" : `cat ${JSON.stringify(path.join(__dirname, "fixtures", `${fixtureName}.json`))}`;
+            const body = r.fixture === undefined ? "echo 'The connection to the server was refused' >&2; exit 1" : `cat ${JSON.stringify(path.join(__dirname, "fixtures", `${r.fixture}.json`))}`;
             fs.writeFileSync(path.join(dir, "kubectl"), `#!/bin/sh\necho "$@" >> ${dir}/args\n${body}\n`, { mode: 0o755 });
-            const script = removalGateScript(timeout, 0);
-            const r = child_process.spawnSync("/bin/sh", ["-c", script.script], {
-                cwd: REPO,
-                env: { PATH: `${dir}:${path.dirname(process.execPath)}:/usr/bin:/bin`, ...script.environment, ISTIO_MESH_GATE: JSON.stringify(input), ISTIO_MESH_KUBE_CONTEXT: "prod" },
-                encoding: "utf8",
-            });
-            return { ...r, args: fs.existsSync(path.join(dir, "args")) ? fs.readFileSync(path.join(dir, "args"), "utf8") : "" };
+            const script = removalGateScript(JSON.stringify(r.before ?? {}), r.timeout ?? 0, 0);
+            const env: Record<string, string> = {
+                PATH: `${dir}:${path.dirname(process.execPath)}:/usr/bin:/bin`,
+                ...script.environment,
+                ISTIO_MESH_GATE: JSON.stringify(r.config),
+                ISTIO_MESH_KUBE_CONTEXT: "prod",
+                // What the command provider sets on an update; a stale one must not count on creation.
+                PULUMI_COMMAND_STDOUT: r.previousStdout ?? gateRecordLine({ revisions: ["stale"], tags: {}, addon: false }),
+            };
+            const p = child_process.spawnSync("/bin/sh", ["-c", r.before === undefined ? script.update : script.create], { cwd: r.cwd ?? REPO, env, encoding: "utf8" });
+            return { ...p, args: fs.existsSync(path.join(dir, "args")) ? fs.readFileSync(path.join(dir, "args"), "utf8") : "" };
         };
-        const input = { removed: ["1-30-3"], tags: {}, addon: false };
+        const rollback = { revisions: ["1-29-6"], tags: { "prod-stable": "1-29-6" }, addon: false };
+        const canary = { revisions: ["1-29-6", "1-30-3"], tags: { "prod-canary": "1-30-3", "prod-stable": "1-29-6" } };
 
-        it("exits 0 and prints the verdict when nothing uses the revision, asking with the stack's context", () => {
-            const r = run("helm-rollback-after-restarts", { ...input, removed: ["1-28-1"] }, 0);
+        it("created with nothing removed (a fresh install): exits 0 with its record, never asking the cluster", () => {
+            const r = run({ before: { revisions: [], tags: {} }, config: rollback, fixture: "helm-rollback-after-restarts" });
             expect(r.stderr).to.equal("");
             expect(r.status).to.equal(0);
-            expect(r.stdout).to.equal("istio-mesh removal gate: no running or pending pod uses 1-28-1\n");
+            expect(r.stdout).to.equal(`istio-mesh removal gate: this update removes no revision\n${gateRecordLine(rollback)}\n`);
+            expect(r.args).to.equal("");
+        });
+
+        it("created in an update that removes (its state before): asks the cluster with the stack's context, clear when nothing uses the revision", () => {
+            const r = run({ before: { revisions: ["1-28-1", "1-29-6"], tags: {} }, config: rollback, fixture: "helm-rollback-after-restarts" });
+            expect(r.stderr).to.equal("");
+            expect(r.status).to.equal(0);
+            expect(r.stdout).to.equal(`istio-mesh removal gate: no running or pending pod uses 1-28-1\n${gateRecordLine(rollback)}\n`);
             expect(r.args).to.match(/^--context prod get pods --all-namespaces -o json/);
         });
 
-        it("fails the command, naming the pods, when they are still there at the deadline", () => {
-            const r = run("helm-rollback-after-restarts", input, 0);
+        it("updated: compares with its last record (the canary), fails naming the pods at the deadline, and prints no new record", () => {
+            const r = run({ previousStdout: `istio-mesh removal gate: this update removes no revision\n${gateRecordLine({ ...canary, addon: false })}\n`, config: rollback, fixture: "helm-rollback-after-restarts" });
             expect(r.status).to.equal(1);
             expect(r.stderr).to.match(/still used: "1-30-3" by 1 pod \(bookinfo\/ratings-v1-b6994bb9-7gkqt\)\..* \(after waiting 0s\)\n$/);
+            expect(r.stdout).to.not.include("record");
+        });
+
+        it("updated with nothing removed since its record (a promote, a rotated credential): exits 0 without asking the cluster", () => {
+            const r = run({ previousStdout: gateRecordLine({ ...canary, addon: false }), config: { ...canary, tags: { "prod-canary": "1-30-3", "prod-stable": "1-30-3" }, addon: false }, fixture: "helm-rollback-after-restarts" });
+            expect(r.status).to.equal(0);
+            expect(r.args).to.equal("");
+        });
+
+        it("updated without a record: refuses to guess, saying how to start again", () => {
+            const r = run({ previousStdout: "istio-mesh removal gate: no running or pending pod uses 1-28-1\n", config: rollback, fixture: "helm-rollback-after-restarts" });
+            expect(r.status).to.equal(1);
+            expect(r.stderr).to.match(/left no "istio-mesh removal gate record:" line .* nothing was removed\. .*pulumi state delete <URN>/);
+            expect(r.args).to.equal("");
         });
 
         it("an unreachable cluster fails the gate too: nothing is removed on a guess", () => {
-            const r = run(undefined, input, 0);
+            const r = run({ before: canary, config: rollback });
             expect(r.status).to.equal(1);
             expect(r.stderr).to.match(/the cluster's pod list could not be read/);
         });
 
         it("says so when the checkout's files are not in its directory", () => {
-            const script = removalGateScript(0, 0);
-            const r = child_process.spawnSync("/bin/sh", ["-c", script.script], { cwd: os.tmpdir(), env: { PATH: process.env.PATH ?? "", ...script.environment }, encoding: "utf8" });
+            const r = run({ before: canary, config: rollback, cwd: os.tmpdir() });
             expect(r.status).to.equal(1);
             expect(r.stderr).to.match(/scripts\/removal-gate\.ts is not in \/tmp.*the istio-mesh checkout is incomplete/);
+        });
+
+        it("the record reaches the script as one word, whatever it holds", () => {
+            for (const s of ["plain", "it's", "a'b'c", "$HOME `x` \\ \"q\""]) {
+                const p = child_process.spawnSync("/bin/sh", ["-c", `printf '%s' ${shellWord(s)}`], { encoding: "utf8" });
+                expect(p.stdout).to.equal(s);
+            }
         });
     });
 

@@ -56,18 +56,3 @@ describe("e2e harness: differential check", () => {
         expect(KNOWN.every((k) => k.reason.length > 0)).to.equal(true);
     });
 });
-
-describe("e2e harness: the one change a no-change preview lets through (issue 19's known defect)", () => {
-    // Imported here so the rest of this file does not load the Automation API.
-    const { onlyRemovalGateDeletes } = require("../e2e/harness/pulumi") as typeof import("../e2e/harness/pulumi");
-    const failed = "error: no changes were expected for preview but changes were proposed\nPreviewing update (dataplane):\n";
-    it("only deletes of the last removal gate", () => {
-        expect(onlyRemovalGateDeletes(`${failed} -  command:local:Command mesh-removal-gate-check delete \n -  istio-mesh:dataplane:RemovalGate mesh-removal-gate delete \n\nResources:\n    - 2 to delete\n`)).to.equal(true);
-    });
-    it("anything else, or a preview that failed for another reason, still fails", () => {
-        expect(onlyRemovalGateDeletes(`${failed} -  command:local:Command mesh-removal-gate-check delete \n ~  kubernetes:core/v1:Namespace mesh-ns-shop update \n`)).to.equal(false);
-        expect(onlyRemovalGateDeletes(`${failed} -  kubernetes:helm.sh/v3:Release mesh-istiod-1-29-6 delete \n`)).to.equal(false);
-        expect(onlyRemovalGateDeletes(failed)).to.equal(false);
-        expect(onlyRemovalGateDeletes(" -  command:local:Command mesh-removal-gate-check delete \nerror: exit status 3")).to.equal(false);
-    });
-});

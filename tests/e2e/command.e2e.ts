@@ -18,7 +18,7 @@ describe("e2e: command.local.Command through the real engine", function () {
     let work: string;
     let journal: string;
     /** What the inline program registers; the tests change it between runs. */
-    const knobs = { trigger: "a", greeting: "hello", failing: false, logging: undefined as string | undefined };
+    const knobs = { trigger: "a", greeting: "hello", failing: false, logging: undefined as string | undefined, gate: undefined as string | undefined };
 
     const program = async () => {
         const cmd = new command.local.Command("label", {
@@ -29,12 +29,28 @@ describe("e2e: command.local.Command through the real engine", function () {
             ...(knobs.logging ? { logging: knobs.logging as command.types.enums.local.Logging } : {}),
         });
         const outputs: Record<string, unknown> = { stdout: cmd.stdout, stderr: cmd.stderr };
+        if (knobs.gate !== undefined) {
+            // The removal gate's pattern (components/dataplane/removalGate.ts): inputs from the config
+            // only, ignoreChanges on create, a record read back from the previous stdout on update.
+            const gate = new command.local.Command(
+                "gate",
+                {
+                    create: `echo "record ${knobs.gate} (created)"`,
+                    update: `if [ -f "${gateFlag}" ]; then echo "still in use" >&2; exit 1; fi; echo "record $CONFIG prev=[$PULUMI_COMMAND_STDOUT]"`,
+                    environment: { CONFIG: knobs.gate },
+                    addPreviousOutputInEnv: true,
+                },
+                { ignoreChanges: ["create"] },
+            );
+            outputs.gate = gate.stdout;
+        }
         if (knobs.failing) {
             const bad = new command.local.Command("failing", { create: `echo "out-before-failing"; echo "kubectl: namespaces \\"nope\\" not found" >&2; exit 3` }, { dependsOn: [cmd] });
             outputs.bad = bad.stdout;
         }
         return outputs;
     };
+    let gateFlag = "";
     const lines = () => (fs.existsSync(journal) ? fs.readFileSync(journal, "utf8").trim().split("\n").filter(Boolean) : []);
     const up = async (what: string) => {
         const events: auto.EngineEvent[] = [];
@@ -59,6 +75,7 @@ describe("e2e: command.local.Command through the real engine", function () {
         console.log(provider.real ? `      command provider: the real pulumi-resource-command 1.2.1 (${provider.file})` : `      command provider: the e2e STAND-IN (${provider.file})`);
         work = tempDir("command");
         journal = path.join(work, "journal.txt");
+        gateFlag = path.join(work, "gate-fails");
         stack = await MeshStack.create(binDir, "command", program, "command-e2e");
     });
 
@@ -145,6 +162,30 @@ describe("e2e: command.local.Command through the real engine", function () {
         expect(types.some((u: string) => u.endsWith("::failing"))).to.equal(false);
         expect(types.some((u: string) => u.endsWith("::label"))).to.equal(true);
         knobs.failing = false;
+    });
+
+    it("a failing update keeps the old inputs and stdout, so the next up runs it again; then nothing", async function () {
+        knobs.gate = "a";
+        await up("up: the gate is created");
+        const gateOf = async () => ((await stack.stack.exportStack()).deployment.resources ?? []).find((r: { urn: string }) => r.urn.endsWith("::gate"));
+        expect((await gateOf()).outputs.stdout).to.equal("record a (created)");
+        // A changed create (ignored) alone is no change.
+        await stack.preview("preview: same config", { expectNoChanges: true });
+        knobs.gate = "b";
+        fs.writeFileSync(gateFlag, "");
+        const message = await failure(stack.up("up: the gate fails"));
+        expect(message).to.contain("still in use");
+        const kept = await gateOf();
+        expect(kept.inputs.environment.CONFIG, "the failed update is not recorded").to.equal("a");
+        expect(kept.outputs.stdout).to.equal("record a (created)");
+        fs.rmSync(gateFlag);
+        const pre = await stack.preview("preview: the gate runs again");
+        expect(pre.changeSummary.update).to.equal(1);
+        const { res } = await up("up: the gate passes");
+        expect(res.outputs.gate.value).to.equal("record b prev=[record a (created)]");
+        await stack.preview("preview: then nothing", { expectNoChanges: true });
+        knobs.gate = undefined;
+        await up("up: the gate goes");
     });
 
     it("destroy runs `delete` with the last stdout in PULUMI_COMMAND_STDOUT", async function () {

@@ -11,7 +11,7 @@ import { UserError } from "../../components/errors";
 import { TransitionRefused } from "../../components/plan/guard";
 import { runtimeConfig } from "../../components/plan/mockRun";
 import { ProgramOptions } from "../../components/program";
-import { DeployedStateError, fromStackOutput, MeshState, stateOf, toStackOutput } from "../../components/state/deployed";
+import { DeployedStateError, fromStackOutput, MeshState, STATE_SCHEMA, stateOf, toStackOutput } from "../../components/state/deployed";
 import { stackFile } from "../support/fixtures";
 
 type Main = (options?: ProgramOptions) => Promise<Record<string, unknown>>;
@@ -90,7 +90,7 @@ describe("errors: one user-error class, shown as a RunError", () => {
         });
 
         it("written by a newer istio-mesh: a pulumi.RunError saying to upgrade", async () => {
-            const deployed = { ...JSON.parse(JSON.stringify(toStackOutput(stateFor("01-install")))), schema: 4 };
+            const deployed = { ...JSON.parse(JSON.stringify(toStackOutput(stateFor("01-install")))), schema: STATE_SCHEMA + 1 };
             const e = await mainThrows(stackFile("02-canary"), deployed, {});
             expect(e).to.be.instanceOf(pulumi.RunError);
             expect((e as Error).message).to.include("written by a newer istio-mesh; upgrade istio-mesh");

@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { ConfigError } from "../../components/config/errors";
 import { versionProblems } from "../../components/config/gatewayOptions";
-import { gatewayChartRenders } from "../../components/config/gateways";
+import { canaryBudget, gatewayChartRenders } from "../../components/config/gateways";
 import { HOST_NETWORK_DNS_POLICY, hostNetworkPatch } from "../../components/gateways/hostNetwork";
 import { deepMerge, gatewayValues, NET_BIND_SERVICE_CONTEXT } from "../../components/helm/values";
 import { runProgram } from "../../components/plan/mockRun";
@@ -20,6 +20,7 @@ import { meshConfigMap, parseMesh, gatewaySchema } from "../support/fixtures";
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const SERVICE = "kubernetes:core/v1:Service";
 const PATCH = "kubernetes:apps/v1:DeploymentPatch";
+const PDB = "kubernetes:policy/v1:PodDisruptionBudget";
 
 /** Every option at once (a LoadBalancer, so the class and traffic policy apply). */
 const ALL = {
@@ -174,7 +175,7 @@ describe("gateways: options", () => {
 
         it("Service options go to the program's Service, pod options to every Deployment (with a patch each for hostNetwork)", async () => {
             const { resources } = await runProgram(
-                // No podDisruptionBudget: two canary entries would each render one over the same pods (tests/gateways/placement.test.ts).
+                // The budget is the program's, once for the gateway (below).
                 meshConfigMap(mesh({ ...ALL, replicas: undefined, podDisruptionBudget: undefined, service: { ...ALL.service, type: "NodePort", loadBalancerClass: undefined, ports: [{ name: "http2", port: 80, targetPort: 8080, nodePort: 30080 }] }, hostNetwork: true })),
                 null,
             );
@@ -191,6 +192,34 @@ describe("gateways: options", () => {
             expect(svc.spec.ports).to.deep.equal([{ name: "http2", port: 80, protocol: "TCP", targetPort: 8080, nodePort: 30080 }]);
             expect(svc.spec.externalTrafficPolicy).to.equal("Local");
             expect(svc.metadata.annotations).to.deep.equal({ "service.beta.kubernetes.io/azure-load-balancer-internal": "true" });
+        });
+
+        it("one PodDisruptionBudget for the gateway's pods, selecting what the Service selects; no release renders one", async () => {
+            const { resources } = await runProgram(meshConfigMap(mesh({ podDisruptionBudget: { minAvailable: 1 } })), null);
+            const releases = resources.filter((r) => r.type === RELEASE && (r.inputs as any).chart === "gateway").map((r) => r.inputs as any);
+            expect(releases).to.have.length(2);
+            for (const r of releases) expect(r.values, r.name).to.not.have.property("podDisruptionBudget");
+            const pdbs = resources.filter((r) => r.type === PDB);
+            expect(pdbs.map((p) => p.name)).to.deep.equal(["mesh-gwsvc-istio-ingressgateway-pdb"]);
+            const pdb = pdbs[0].inputs as any;
+            const svc = resources.find((r) => r.type === SERVICE && r.name.startsWith("mesh-gwsvc-"))!.inputs as any;
+            expect(pdb.metadata).to.deep.include({ name: "istio-ingressgateway", namespace: "istio-ingress" });
+            expect(pdb.spec).to.deep.equal({ selector: { matchLabels: svc.spec.selector }, minAvailable: 1 });
+            // Every pod of every Deployment carries the selector, and only the gateway's do.
+            for (const r of releases) expect(r.values.labels).to.deep.include(svc.spec.selector);
+        });
+
+        it("no budget without podDisruptionBudget, or over one pod in all (it would block every drain, as the chart knows)", async () => {
+            const none = await runProgram(meshConfigMap(mesh({})), null);
+            expect(none.resources.filter((r) => r.type === PDB)).to.deep.equal([]);
+            const one = await runProgram(
+                meshConfigMap({ revisions: [{ version: "1.29.6" }, { version: "1.30.3" }], tags: { stable: "1-29-6", canary: "1-30-3" }, defaultRevision: "stable", gateways: { gw: { canary: { stable: { replicas: 1 }, canary: { replicas: 0 } }, podDisruptionBudget: { maxUnavailable: 1 } } } }),
+                null,
+            );
+            expect(one.resources.filter((r) => r.type === PDB)).to.deep.equal([]);
+            expect(canaryBudget({ maxUnavailable: "50%" }, [1, 1])).to.deep.equal({ maxUnavailable: "50%" });
+            expect(canaryBudget({ minAvailable: 1 }, [1, 0])).to.equal(undefined);
+            expect(canaryBudget(undefined, [3, 3])).to.equal(undefined);
         });
 
         it("a canary Service takes a load-balancer class on any version (it is not the chart's)", async () => {

@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { RegisteredResource, runProgram } from "../../components/plan/mockRun";
 import { parseStackConfig } from "../../components/config/stackConfig";
+import { gateInputOf, gateRecordOf, parseGateConfig } from "../../components/dataplane/gate";
 import { fromStackOutput, MeshState, STATE_SCHEMA, stateOf } from "../../components/state/deployed";
 import { meshConfigMap, stackFile } from "../support/fixtures";
 
@@ -106,8 +107,9 @@ describe("mesh: resources registered by the program (mocks)", () => {
         expect(label.metadata.labels).to.deep.equal({ "istio.io/rev": "prod-stable" });
         // One patch per namespace: no second applier under the same field manager.
         expect(names(rs, "kubernetes:core/v1:NamespacePatch")).to.deep.equal(["mesh-ns-bookinfo-rev", "mesh-ns-payments-rev"]);
-        // One label removal and one restart command for the whole mesh, not one per namespace.
-        expect(names(rs, "command:local:Command")).to.deep.equal(["mesh-ns-drop-injection", "mesh-restarts-rollout"]);
+        // One label removal and one restart command for the whole mesh, not one per namespace, and
+        // the removal gate, there from the start (it removes nothing now).
+        expect(names(rs, "command:local:Command")).to.deep.equal(["mesh-ns-drop-injection", "mesh-removal-gate-verify", "mesh-restarts-rollout"]);
         expect(values(byName(rs, RELEASE, "mesh-gw-istio-ingressgateway-release"))).to.deep.include({ revision: "prod-stable" });
         expect(run.outputs.deployed).to.deep.include({ schema: STATE_SCHEMA, baseVersion: "1.29.6" });
     });
@@ -156,8 +158,10 @@ describe("mesh: resources registered by the program (mocks)", () => {
         const complete = await step("04-complete", promote.state);
         rs = complete.run.resources;
         expect(names(rs, RELEASE)).to.deep.equal(["mesh-base-release", "mesh-gw-istio-ingressgateway-release", "mesh-rev-1-30-3-istiod"]);
-        // Nothing refers to 1-29-6 any more but the removal gate, which checks no pod still runs it.
-        expect(rs.filter((r) => JSON.stringify(r.inputs).includes("1-29-6")).map((r) => r.name)).to.deep.equal(["mesh-removal-gate-check"]);
+        // Nothing refers to 1-29-6 any more but the removal gate's creation script (the state before,
+        // which the engine ignores once the gate exists: its record says the same).
+        expect(rs.filter((r) => JSON.stringify(r.inputs).includes("1-29-6")).map((r) => r.name)).to.deep.equal(["mesh-removal-gate-verify"]);
+        expect(JSON.stringify((byName(rs, COMMAND, "mesh-removal-gate-verify").inputs as any).environment)).to.not.include("1-29-6");
         // Planned from what promote exported: only the old revision and the canary tag go.
         expect(complete.steps).to.match(/Remove tag prod-canary[\s\S]*Uninstall control plane revision 1-29-6/);
         expect(complete.steps).to.not.match(/namespace (bookinfo|payments)|gateway istio-ingressgateway/i);
@@ -180,29 +184,44 @@ describe("mesh: resources registered by the program (mocks)", () => {
         expect(names(back.run.resources, RELEASE)).to.not.include("mesh-rev-1-30-3-istiod");
     });
 
-    it("rollback in one revert: the removal gate waits for every restart and gateway roll; only removals get one", async () => {
+    it("rollback in one revert: the removal gate waits for every restart and gateway roll; it runs again only when the config changes", async () => {
         const install = await step("01-install", null);
         const canary = await step("02-canary", install.state);
-        // Adding a revision removes nothing: no gate.
-        expect(names(canary.run.resources, COMMAND)).to.not.include("mesh-removal-gate-check");
+        const gateOf = (r: { run: { resources: RegisteredResource[] } }) => byName(r.run.resources, COMMAND, "mesh-removal-gate-verify").inputs as any;
         const back = await step("01-install", canary.state);
-        const check = byName(back.run.resources, COMMAND, "mesh-removal-gate-check").inputs as any;
-        expect(JSON.parse(check.environment.ISTIO_MESH_GATE)).to.deep.equal({ removed: ["1-30-3"], tags: { "prod-stable": "1-29-6", "prod-canary": "1-30-3" }, addon: false });
+        const check = gateOf(back);
+        // Told what the config deploys; the removal (1-30-3) is what its record, the canary's, has more.
+        expect(JSON.parse(check.environment.ISTIO_MESH_GATE)).to.deep.equal({ revisions: ["1-29-6"], tags: { "prod-stable": "1-29-6" }, addon: false });
+        expect(JSON.parse(gateOf(canary).environment.ISTIO_MESH_GATE)).to.deep.equal({ revisions: ["1-29-6", "1-30-3"], tags: { "prod-canary": "1-30-3", "prod-stable": "1-29-6" }, addon: false });
+        // Created in this update (a stack from before the permanent gate), it compares with the canary's state.
+        expect(check.create).to.include(`export ISTIO_MESH_GATE_BEFORE='${JSON.stringify(gateRecordOf(canary.state))}'`);
+        expect(check.update).to.match(/^unset ISTIO_MESH_GATE_BEFORE\n/);
+        expect(check.addPreviousOutputInEnv).to.equal(true);
         expect(check.environment.ISTIO_MESH_TIMEOUT).to.equal("300");
-        expect(check.create).to.equal(check.update);
         // Run in this checkout, where scripts/removal-gate.ts is, whatever the provider's working directory.
         expect(check.dir).to.equal(path.resolve(__dirname, "..", ".."));
         expect(fs.existsSync(path.join(check.dir, "scripts", "removal-gate.ts"))).to.equal(true);
-        expect(back.graph.waitsFor("mesh-removal-gate-check")).to.include.members(["mesh-restarts-rollout", "mesh-ns-bookinfo-rev", "mesh-gw-istio-ingressgateway-release"]);
+        // After the restarts: the namespace labels, the restart command, the gateway's roll.
+        expect(back.graph.waitsFor("mesh-removal-gate-verify")).to.include.members(["mesh-restarts-rollout", "mesh-ns-bookinfo-rev", "mesh-gw-istio-ingressgateway-release"]);
         // Nothing the restarts need waits for the gate (it comes last among creates and updates).
         for (const r of ["mesh-restarts-rollout", "mesh-gw-istio-ingressgateway-release", "mesh-tag-prod-stable-webhook"]) {
-            expect(back.graph.waitsFor(r), r).to.not.include("mesh-removal-gate-check");
+            expect(back.graph.waitsFor(r), r).to.not.include("mesh-removal-gate-verify");
         }
+        // Before the removal: 1-30-3's release is a delete (not in this run), which the engine runs
+        // only after every create and update, the gate's among them.
+        expect(names(canary.run.resources, RELEASE)).to.include("mesh-rev-1-30-3-istiod");
+        expect(names(back.run.resources, RELEASE)).to.not.include("mesh-rev-1-30-3-istiod");
         expect(back.steps).to.match(/Uninstall control plane revision 1-30-3 .* after bookinfo has rolled onto 1-29-6, once the removal gate has found no running or pending pod on 1-30-3/);
-        // Reverting promote removes nothing either: it restarts payments and the gateway back.
+        // The same config again: the same command, so the engine runs nothing (no update, no delete).
+        const again = await step("01-install", back.state);
+        expect(gateOf(again).environment).to.deep.equal(check.environment);
+        expect(gateOf(again).update).to.equal(check.update);
+        expect(gateOf(again).dir).to.equal(check.dir);
+        // Reverting promote removes nothing: what the gate is told moves with the tags, and it checks nothing.
         const promote = await step("03-promote", canary.state);
         const unpromote = await step("02-canary", promote.state);
-        expect(names(unpromote.run.resources, COMMAND)).to.not.include("mesh-removal-gate-check");
+        const config = parseGateConfig(gateOf(unpromote).environment.ISTIO_MESH_GATE);
+        expect(gateInputOf(config, gateRecordOf(promote.state)).removed).to.deep.equal([]);
     });
 
     it("resource identity does not depend on list order", async () => {

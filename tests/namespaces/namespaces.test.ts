@@ -32,7 +32,8 @@ describe("namespaces: enrolment", () => {
         // Nothing ever applies istio-injection (applying it is what made refresh turn injection off).
         const nsObjects = resources.filter((r) => r.type === PATCH || r.type === NAMESPACE);
         expect(nsObjects.flatMap((r) => Object.keys(meta(r).labels ?? {}))).to.not.include("istio-injection");
-        const commands = ofType(resources, COMMAND).filter((r) => r.name !== "mesh-restarts-rollout");
+        // The restarts and the removal gate are every stack's (tests/dataplane).
+        const commands = ofType(resources, COMMAND).filter((r) => r.name !== "mesh-restarts-rollout" && r.name !== "mesh-removal-gate-verify");
         expect(commands.map((r) => r.name)).to.deep.equal(["mesh-ns-drop-injection"]);
         const cmd = commands[0].inputs as any;
         expect(cmd.create).to.include('kube label namespace $todo istio-injection-');
@@ -55,7 +56,7 @@ describe("namespaces: enrolment", () => {
             onResource: (r) => void (r.type === NAMESPACE && retain.set(r.name, r.opts.retainOnDelete)),
         });
         expect(ofType(resources, PATCH)).to.deep.equal([]);
-        expect(ofType(resources, COMMAND).map((r) => r.name), "no label removal for a namespace the stack creates").to.deep.equal(["mesh-restarts-rollout"]);
+        expect(ofType(resources, COMMAND).map((r) => r.name), "no label removal for a namespace the stack creates").to.deep.equal(["mesh-restarts-rollout", "mesh-removal-gate-verify"]);
         const ns = ofType(resources, NAMESPACE);
         expect(ns.map((r) => [r.name, meta(r).labels])).to.deep.equal([
             ["mesh-ns-kept-namespace", { "istio.io/rev": "stable" }],

@@ -94,10 +94,10 @@ function without(o: Json, path: (string | number)[]): Json {
 }
 
 describe("state: the deployed output read back", () => {
-    it("writes schema 3 with management, and create and deleteWhenRemoved per namespace", () => {
-        expect(STATE_SCHEMA).to.equal(3);
+    it("writes schema 4 with management, and create and deleteWhenRemoved per namespace", () => {
+        expect(STATE_SCHEMA).to.equal(4);
         const out = output();
-        expect(out.schema).to.equal(3);
+        expect(out.schema).to.equal(4);
         expect(out.management).to.equal("helm");
         expect(out.namespaces).to.deep.equal([
             { name: "bookinfo", revision: "prod-canary", create: false, deleteWhenRemoved: false, restart: true },
@@ -105,7 +105,7 @@ describe("state: the deployed output read back", () => {
             { name: "shop", revision: "prod-stable", create: true, deleteWhenRemoved: true, restart: true },
         ]);
         expect(Object.keys(out).sort()).to.deep.equal(
-            ["baseVersion", "defaultRevision", "gateways", "management", "namespace", "namespaces", "revisions", "schema", "tags"],
+            ["baseVersion", "defaultRevision", "gateways", "hub", "management", "namespace", "namespaces", "revisions", "schema", "tags"],
         );
     });
 
@@ -207,14 +207,14 @@ describe("state: the deployed output read back", () => {
         expect(issues([1])).to.deep.equal([`deployed: must be an object with a "schema" number, not a list`]);
         const noSchema = output();
         delete noSchema.schema;
-        expect(issues(noSchema)).to.deep.equal([`deployed.schema: missing (a number, 3 for this istio-mesh)`]);
+        expect(issues(noSchema)).to.deep.equal([`deployed.schema: missing (a number, 4 for this istio-mesh)`]);
         for (const bad of ["2", 0, 1.5, -1]) {
-            expect(issues({ ...output(), schema: bad })[0]).to.match(/^deployed\.schema: .* is not a state schema \(1 to 3\)$/);
+            expect(issues({ ...output(), schema: bad })[0]).to.match(/^deployed\.schema: .* is not a state schema \(1 to 4\)$/);
         }
     });
 
     it("a newer schema: written by a newer istio-mesh; upgrade istio-mesh", () => {
-        for (const schema of [4, 42]) {
+        for (const schema of [5, 42]) {
             const e = readError({ ...output(), schema, somethingNew: {} });
             expect(e.message).to.include(`deployed.schema: ${schema}: written by a newer istio-mesh; upgrade istio-mesh`);
         }
@@ -300,7 +300,7 @@ describe("state: the deployed output read back", () => {
 
 /** A state in schema-1 shape (what the schema-1 program exported). */
 function stateWithoutCreate(s: MeshState): Json {
-    const { management: _m, ...rest } = s;
+    const { management: _m, hub: _h, ...rest } = s;
     return {
         ...rest,
         namespaces: s.namespaces.map((n) => ({ name: n.name, revision: n.revision })),

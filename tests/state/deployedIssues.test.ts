@@ -36,9 +36,9 @@ describe("state: every problem of the deployed output, by field", () => {
 
     it("not an object, or a schema that is no positive integer", () => {
         expect(issues([1])).to.deep.equal(['deployed: must be an object with a "schema" number, not a list']);
-        expect(issues({ ...good, schema: "2" })).to.deep.equal(['deployed.schema: "2" is not a state schema (1 to 3)']);
-        expect(issues({ ...good, schema: 0 })).to.deep.equal(["deployed.schema: number 0 is not a state schema (1 to 3)"]);
-        expect(issues({ ...good, schema: 1.5 })).to.deep.equal(["deployed.schema: number 1.5 is not a state schema (1 to 3)"]);
+        expect(issues({ ...good, schema: "2" })).to.deep.equal(['deployed.schema: "2" is not a state schema (1 to 4)']);
+        expect(issues({ ...good, schema: 0 })).to.deep.equal(["deployed.schema: number 0 is not a state schema (1 to 4)"]);
+        expect(issues({ ...good, schema: 1.5 })).to.deep.equal(["deployed.schema: number 1.5 is not a state schema (1 to 4)"]);
     });
 
     it("duplicates and dangling references", () => {

@@ -1,7 +1,10 @@
 // A throwaway Kubernetes control plane for the e2e tier: etcd + kube-apiserver + kube-controller-manager
-// on free loopback ports, in a fresh temp dir. No kubelet and no scheduler: pods never run, so
-// Deployments never become ready and Services never get endpoints (use skipAwait in programs), but
-// Namespace deletion, garbage collection and Deployment -> ReplicaSet -> Pod objects work.
+// on free loopback ports, in a fresh temp dir. By default no kubelet and no scheduler: pods never
+// run, so Deployments never become ready and Services never get endpoints (use skipAwait in
+// programs), but Namespace deletion, garbage collection and Deployment -> ReplicaSet -> Pod objects
+// work. With `pods: true`, kube-scheduler and kwok (sigs.k8s.io/kwok: a simulated kubelet, no
+// container runtime) join, with one fake Node: pods are scheduled, become Running and Ready, and
+// Deployments roll out, so `kubectl rollout restart` / `rollout status` behave as on a cluster.
 //
 // Node builtins only. Binaries come from tests/e2e/tools/build-tools.sh (see tools.ts).
 import * as child_process from "child_process";
@@ -19,6 +22,11 @@ export interface ClusterOptions {
     binDir?: string;
     /** Start kube-controller-manager (default true). */
     controllerManager?: boolean;
+    /**
+     * Pods that run: start kube-scheduler and kwok and register one fake Node (default false;
+     * needs kube-scheduler and kwok in binDir, and the controller-manager).
+     */
+    pods?: boolean;
     /** How long to wait for etcd, the apiserver and the controller-manager each (default 90 s). */
     readyTimeoutMs?: number;
     /** Keep the temp dir (logs, kubeconfig) after stop() (default: $E2E_KEEP_CLUSTER_DIR === "1"). */
@@ -172,6 +180,26 @@ function httpGet(
     });
 }
 
+function httpPost(url: string, body: unknown, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+    return new Promise((resolve, reject) => {
+        const data = JSON.stringify(body);
+        const req = https.request(
+            url,
+            { method: "POST", rejectUnauthorized: false, headers: { ...headers, "Content-Type": "application/json" } },
+            (res) => {
+                let text = "";
+                res.setEncoding("utf8");
+                res.on("data", (d) => (text += d));
+                res.on("end", () =>
+                    (res.statusCode ?? 0) < 300 ? resolve({ status: res.statusCode ?? 0, body: text }) : reject(new Error(`POST ${url}: ${res.statusCode} ${text}`)),
+                );
+            },
+        );
+        req.on("error", reject);
+        req.end(data);
+    });
+}
+
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, input?: string, timeoutMs = 120_000): Promise<ExecResult> {
     return new Promise((resolve) => {
         const child = child_process.spawn(cmd, args, { env, stdio: ["pipe", "pipe", "pipe"] });
@@ -248,6 +276,13 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     const timeout = opts.readyTimeoutMs ?? 90_000;
     const keepDir = opts.keepDir ?? process.env.E2E_KEEP_CLUSTER_DIR === "1";
     const withKcm = opts.controllerManager ?? true;
+    const withPods = opts.pods ?? false;
+    if (withPods) {
+        const missing = ["kube-scheduler", "kwok", "kube-controller-manager"].filter((b) => !fs.existsSync(path.join(binDir, b)));
+        if (missing.length > 0 || !withKcm) {
+            throw new Error(`startCluster({pods: true}): needs the controller-manager and ${missing.join(", ") || "-"} in ${binDir} (E2E_TOOLS_PIECES="kube-scheduler kwok" tests/e2e/tools/build-tools.sh)`);
+        }
+    }
 
     installHandlers();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "istio-mesh-e2e-cluster-"));
@@ -255,7 +290,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     const entry = { procs, dir, keepDir };
     live.add(entry);
 
-    const [etcdPort, peerPort, apiPort, kcmPort] = await freePorts(4);
+    const [etcdPort, peerPort, apiPort, kcmPort, schedPort, kwokPort] = await freePorts(6);
     const server = `https://127.0.0.1:${apiPort}`;
     const token = crypto.randomBytes(24).toString("hex");
 
@@ -409,6 +444,51 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
                 (await httpGet(`${server}/api/v1/namespaces/default/serviceaccounts/default`, auth)).status === 200,
             );
             log(`kube-controller-manager working in ${Date.now() - t2} ms`);
+        }
+
+        if (withPods) {
+            // kube-scheduler: binds pods to the fake Node (default profile, no leader election).
+            const t3 = Date.now();
+            const scheduler = spawn("kube-scheduler", [
+                `--kubeconfig=${kubeconfig}`,
+                `--authentication-kubeconfig=${kubeconfig}`,
+                `--authorization-kubeconfig=${kubeconfig}`,
+                "--bind-address=127.0.0.1",
+                `--secure-port=${schedPort}`,
+                "--leader-elect=false",
+                "--profiling=false",
+            ]);
+            // kwok: plays the kubelet of every Node annotated kwok.x-k8s.io/node=fake, with its
+            // default stages (node heartbeats; pods scheduled there become Running and Ready, and
+            // deleted pods go away). Pod IPs come from --cidr; nothing listens on them.
+            const kwok = spawn("kwok", [
+                `--kubeconfig=${kubeconfig}`,
+                "--manage-all-nodes=false",
+                "--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake",
+                "--cidr=10.244.0.1/16",
+                "--node-ip=127.0.0.1",
+                `--server-address=127.0.0.1:${kwokPort}`,
+            ]);
+            const node = {
+                apiVersion: "v1",
+                kind: "Node",
+                metadata: {
+                    name: "kwok-node-0",
+                    annotations: { "kwok.x-k8s.io/node": "fake", "node.alpha.kubernetes.io/ttl": "0" },
+                    labels: { "kubernetes.io/hostname": "kwok-node-0", "kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64", type: "kwok" },
+                },
+                status: {
+                    allocatable: { cpu: "64", memory: "256Gi", pods: "250" },
+                    capacity: { cpu: "64", memory: "256Gi", pods: "250" },
+                },
+            };
+            await httpPost(`${server}/api/v1/nodes`, node, auth);
+            await waitFor("the kwok Node to be Ready", [etcd, apiserver, scheduler, kwok], async () => {
+                const r = await httpGet(`${server}/api/v1/nodes/kwok-node-0`, auth);
+                const ready = JSON.parse(r.body)?.status?.conditions?.find((c: { type: string }) => c.type === "Ready");
+                return r.status === 200 && ready?.status === "True";
+            });
+            log(`kube-scheduler and kwok working in ${Date.now() - t3} ms`);
         }
 
         const env = (): NodeJS.ProcessEnv => ({ ...process.env, KUBECONFIG: kubeconfig });

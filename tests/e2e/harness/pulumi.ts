@@ -105,18 +105,10 @@ export class MeshStack {
     up(what: string) {
         return this.timed(what, (onEvent) => this.stack.up({ onEvent }));
     }
-    async preview(what: string, opts: auto.PreviewOptions = {}) {
-        try {
-            return await this.timed(what, (onEvent) => this.stack.preview({ ...opts, onEvent }));
-        } catch (e) {
-            // KNOWN DEFECT (issue 19, left open): the update after one that removed a revision
-            // deletes that update's removal gate, so it is not yet a no-op. Only that exact
-            // change is let through here, by one more `up`; anything else still fails.
-            if (opts.expectNoChanges !== true || !onlyRemovalGateDeletes(String(e))) throw e;
-            console.log(`      [known defect] ${what}: the only change is deleting the last removal gate; one more up, then no changes`);
-            await this.up(`${what}: delete the last removal gate`);
-            return await this.timed(`${what} (again)`, (onEvent) => this.stack.preview({ ...opts, onEvent }));
-        }
+    // Strict: a no-change preview (expectNoChanges) fails on any proposed step. The update after
+    // a removal used to delete that update's removal gate; the gate now lives as long as the stack.
+    preview(what: string, opts: auto.PreviewOptions = {}) {
+        return this.timed(what, (onEvent) => this.stack.preview({ ...opts, onEvent }));
     }
     refresh(what: string, opts: auto.RefreshOptions = {}) {
         return this.timed(what, (onEvent) => this.stack.refresh({ ...opts, onEvent }));
@@ -154,11 +146,4 @@ export function killCli(pidFile: string): void {
     process.kill(pid, "SIGKILL");
     // Plugins orphaned by the kill would otherwise outlive the test.
     setTimeout(() => children.forEach((c) => { try { process.kill(c, "SIGKILL"); } catch { /* already gone */ } }), 1000);
-}
-
-/** A failed --expect-no-changes preview whose only proposed steps delete a removal gate. */
-export function onlyRemovalGateDeletes(output: string): boolean {
-    if (!/no changes were expected/.test(output)) return false;
-    const steps = [...output.matchAll(/^\s*[-+~]+\s+\S+:\S+\s+(\S+)\s+(create|update|delete|replace|create-replacement|delete-replaced)\b/gm)];
-    return steps.length > 0 && steps.every((m) => m[2] === "delete" && /-removal-gate(-check)?$/.test(m[1]));
 }

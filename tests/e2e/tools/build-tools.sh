@@ -420,9 +420,9 @@ verify_kwok() { check_kwok "$BIN/kwok"; }
 # the API server), then the real provider (without it the stand-in runs), then the pieces the module
 # proxy does not serve today (they fail at once, and the stand-ins run). A build that .ci/run stops
 # at its time budget so keeps the most useful pieces.
-ALL_PIECES=(etcd helm pulumi kubernetes pulumi-kubernetes pulumi-command pulumi-language-nodejs)
-# Not built by default (the e2e tier does not need them yet; cold, each is another Go build):
-OPTIONAL_PIECES=(kube-scheduler kwok)
+ALL_PIECES=(etcd helm pulumi kubernetes pulumi-kubernetes kube-scheduler kwok pulumi-command pulumi-language-nodejs)
+# Pieces known to the script but not built unless asked for (E2E_TOOLS_PIECES): none today.
+OPTIONAL_PIECES=()
 read -r -a PIECES <<<"${E2E_TOOLS_PIECES:-${ALL_PIECES[*]}}"
 
 T0=$(now)
