@@ -52,7 +52,7 @@ describe("ambient wiring: the deployed record", () => {
 
     it("the sub-objects exist from schema 4: a schema-3 record (which never had them) with one is refused, without them it reads as sidecar mode", () => {
         const o = JSON.parse(JSON.stringify(toStackOutput(state(pieces())))) as Record<string, any>;
-        const v3 = { ...o, schema: 3, gateways: o.gateways.map(({ kind: _k, serviceType: _t, ...g }: Record<string, unknown>) => g) };
+        const v3: Record<string, any> = { ...o, schema: 3, gateways: o.gateways.map(({ kind: _k, serviceType: _t, ...g }: Record<string, unknown>) => g) };
         delete v3.hub;
         expect(() => fromStackOutput(v3)).to.throw(DeployedStateError, /deployed\.ambient: unknown field/);
         const { ambient: _a, gatewayApi: _g, ...plain } = v3;
