@@ -1,7 +1,7 @@
 /**
  * The Kubernetes objects of ambient mode as plain data: a waypoint `Gateway` and the labels an
- * ambient namespace carries. Pure; a later component applies them (FACTS.md, "What is not
- * wired"). Checked against the Gateway API CRD schemas in tests/fixtures/gatewayapi.
+ * ambient namespace carries. Pure; mesh.ts applies `waypointGateway`; the labels are applied
+ * by namespaces.ts (which leaves absent labels out of the patch). Checked against the Gateway API CRD schemas in tests/fixtures/gatewayapi.
  */
 import { LABELS, WAYPOINT_CLASS, WAYPOINT_FOR, WAYPOINT_LISTENER, WaypointFor } from "./facts";
 import type { AmbientNamespace } from "./state";

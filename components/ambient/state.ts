@@ -1,9 +1,8 @@
 /**
  * The minimal picture of a mesh that the ambient and Gateway API rules read. Pure.
  *
- * Deliberately independent of components/config and components/state: nothing maps the stack
- * config or the `deployed` output to it yet (that wiring is a later change, see FACTS.md,
- * "What is not wired"). Names follow Istio's labels: `revision` fields hold what the object's
+ * Deliberately independent of components/config and components/state: record.ts
+ * (`ambientStateOf`) maps a mesh state to it. Names follow Istio's labels: `revision` fields hold what the object's
  * `istio.io/rev` label holds (a tag or a revision name), never a resolved revision.
  */
 import type { Channel } from "../gatewayapi/versions";

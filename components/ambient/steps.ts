@@ -2,7 +2,7 @@
  * The ambient and Gateway API steps of a change, in the documented order (FACTS.md, "Upgrade"
  * and "Sidecar -> ambient"): CRDs, istiod profile, istio-cni, ztunnel, waypoints, waypoint
  * bindings, data-plane labels, restarts, removals last. Pure; in the words of the manual
- * runbook, like components/plan/steps.ts, which does not call it yet.
+ * runbook, like components/plan/steps.ts, which merges them through planSteps.ts.
  */
 import { LABELS, ZTUNNEL_NAME } from "./facts";
 import { AmbientNamespace, AmbientState, gatewayKey, IstiodGateway } from "./state";

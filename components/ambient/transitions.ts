@@ -1,6 +1,6 @@
 /**
  * Every ambient and Gateway API rule in one table, and its evaluation over FROM -> TO. Pure.
- * Not wired yet: components/plan/transitions.ts does not call it (FACTS.md, "What is not wired").
+ * components/plan/transitions.ts runs this table through meshRules.ts on every transition.
  */
 import { GATEWAY_API_TABLE } from "../gatewayapi/rules";
 import { GATEWAY_REVISION_TABLE } from "./gatewayRules";

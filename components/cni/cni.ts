@@ -3,6 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { ChartSource, releaseArgs } from "../helm/release";
 import { CniConfig } from "./config";
 import { CNI_CHART, CNI_RELEASE, cniValues } from "./values";
+import { deepMerge } from "../helm/values";
+import { ambientProfileValues } from "../ambient/values";
 
 export interface IstioCniArgs {
     /** Namespace, excluded namespaces, log level and raw values. */
@@ -13,6 +15,8 @@ export interface IstioCniArgs {
     hub: string;
     /** Where the chart comes from and whether to wait for readiness. */
     source: ChartSource;
+    /** Install with the chart's `profile: ambient` (mesh.dataplane ambient: ambient.enabled). @default false */
+    ambient?: boolean;
 }
 
 /**
@@ -42,7 +46,7 @@ export class IstioCni extends pulumi.ComponentResource {
                 namespace: args.cni.namespace,
                 chart: CNI_CHART,
                 version: args.version,
-                values: cniValues(args.cni, args.version, args.hub),
+                values: args.ambient === true ? deepMerge(cniValues(args.cni, args.version, args.hub), ambientProfileValues(args.version)) : cniValues(args.cni, args.version, args.hub),
             }),
             { parent: this },
         );
@@ -55,7 +59,7 @@ export class IstioCni extends pulumi.ComponentResource {
 export function cniFor(
     parent: pulumi.Resource,
     name: string,
-    config: { readonly cni?: CniConfig; readonly hub: string },
+    config: { readonly cni?: CniConfig; readonly hub: string; readonly ambient?: { readonly dataplane: string } },
     state: { readonly cni?: { readonly version: string } },
     source: ChartSource,
     revisions: readonly pulumi.Resource[],
@@ -63,5 +67,5 @@ export function cniFor(
     if (config.cni === undefined || state.cni === undefined) {
         return undefined;
     }
-    return new IstioCni(`${name}-cni`, { cni: config.cni, version: state.cni.version, hub: config.hub, source }, { parent, dependsOn: [...revisions] });
+    return new IstioCni(`${name}-cni`, { cni: config.cni, version: state.cni.version, hub: config.hub, source, ambient: config.ambient?.dataplane === "ambient" }, { parent, dependsOn: [...revisions] });
 }

@@ -40,6 +40,8 @@ export const DEFAULTS = {
     },
     // The AKS add-on's own HPA defaults (istiod and gateways): AKS refuses a minimum below 2.
     aksAddon: { minReplicas: 2, maxReplicas: 5 },
+    // Gateway API CRDs (mesh.gatewayApi): the standard channel Istio's docs install, managed by the stack.
+    gatewayApi: { channel: "standard", manage: true },
     gateway: {
         namespace: "istio-ingress",
         serviceType: "LoadBalancer",

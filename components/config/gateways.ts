@@ -9,7 +9,8 @@ import { ConfigIssue } from "./errors";
 import { CanaryService, GatewayConfig, resolveRevision, RevisionConfig } from "./model";
 import { byKey } from "./order";
 import { EGRESS_ISTIO_LABEL, GatewayKind, GatewayPodOptions, normalizeGatewayOptions, OptionIssue, versionProblems } from "./gatewayOptions";
-import { RawMesh } from "./schema";
+import type { z } from "zod";
+import type { gatewaySchema } from "./schema";
 import { derivedNameProblem, labelMapIssues, resourcesIssues } from "./kubernetes";
 
 /** Helm release names are at most 53 characters (the Deployment is named like the release). */
@@ -55,7 +56,7 @@ function withoutBudget(pod: GatewayPodOptions): GatewayPodOptions {
 }
 
 export function normalizeGateways(
-    raw: RawMesh["gateways"],
+    raw: Readonly<Record<string, RawGateway>> | undefined,
     scope: GatewayScope,
     issues: ConfigIssue[],
     scaling: (raw: RawGateway["autoscaling"], replicas: number, path: string) => GatewayConfig["autoscaling"],
@@ -209,7 +210,8 @@ export function normalizeGateways(
     return { gateways, canaryServices };
 }
 
-type RawGateway = NonNullable<RawMesh["gateways"]>[string];
+/** A chart gateway (`kind: gateway-api` ones are split off first, config/ambient.ts). */
+type RawGateway = z.infer<typeof gatewaySchema>;
 
 /** The node label that pins a pod to one node by name. */
 const ONE_NODE_LABEL = "kubernetes.io/hostname";

@@ -50,6 +50,7 @@ const WHAT: Readonly<Record<string, { what: string; example: string }>> = {
     "namespaces.*.revision": { what: "the tag or revision the namespace follows", example: "`{revision: prod-stable}`" },
     "gateways": { what: "a map of gateway name -> settings", example: "`gateways: {istio-ingressgateway: {revision: prod-stable}}`" },
     "gateways.*": { what: "a map with `revision:` (in place) or `canary:`", example: "`istio-ingressgateway: {revision: prod-stable}`" },
+    "gateways.*.listeners": { what: "the Gateway's listeners (kind gateway-api)", example: "`listeners: [{name: http, port: 80, protocol: HTTP}]`" },
     "gateways.*.canary": { what: "a map of tag or revision -> {replicas}", example: "`canary: {prod-stable: {replicas: 2}}`" },
     "gateways.*.canary.*": { what: "a map with `replicas:`", example: "`prod-stable: {replicas: 2}`" },
     "controlPlane": { what: "a map of istiod settings", example: "`controlPlane: {replicas: 2}`" },
@@ -142,7 +143,8 @@ function describeOne(schema: z.ZodType, root: unknown, issue: Issue, prefix: Pat
         }
         case "invalid_union": {
             if ("discriminator" in issue && issue.discriminator !== undefined) {
-                const options = (issue as { options?: unknown[] }).options ?? [];
+                // An optional discriminator (a chart gateway's kind) lists undefined among its values: not something to write.
+                const options = ((issue as { options?: unknown[] }).options ?? []).filter((o) => o !== undefined);
                 return one(notOneOf(value, options));
             }
             const branches = issue.errors ?? [];

@@ -10,6 +10,7 @@ import type { ProbeConfig } from "../probe/config";
 import type { AddonsConfig } from "../addons/config";
 
 import type { AksAddonConfig, AksClusterConfig } from "./aks";
+import type { AmbientConfig, GatewayApiConfig } from "./ambient";
 
 export type JsonMap = { [key: string]: unknown };
 
@@ -144,6 +145,10 @@ export interface MeshConfig {
     readonly probe?: ProbeConfig;
     /** Observability add-ons (mesh.addons); undefined = none. */
     readonly addons?: AddonsConfig;
+    /** Ambient mode (mesh.dataplane, mesh.ztunnel, the namespaces' dataplane and waypoints); undefined = sidecar mode, none set. */
+    readonly ambient?: AmbientConfig;
+    /** Gateway API CRDs (mesh.gatewayApi) and the `kind: gateway-api` gateways; undefined = neither. */
+    readonly gatewayApi?: GatewayApiConfig;
 }
 
 /** The tag that the default revision drives (Istio's own name for it). */

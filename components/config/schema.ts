@@ -11,6 +11,7 @@ import { mtlsSchema } from "../security/config";
 import { adoptSchema } from "../adopt/config";
 import { probeSchema } from "../probe/config";
 import { addonsSchema } from "../addons/config";
+import { dataplaneSchema, gatewayApiGatewaySchema, gatewayApiSchema, namespaceAmbientFields, ztunnelSchema } from "./ambient";
 
 const labelMap = z.record(z.string(), z.string());
 const anyMap = z.record(z.string(), z.unknown());
@@ -63,6 +64,8 @@ export const namespaceSchema = z.union([
         deleteWhenRemoved: z.boolean().optional(),
         restart: z.boolean().optional(),
         labels: labelMap.optional(),
+        // dataplane, keepSidecars, waypoint (config/ambient.ts).
+        ...namespaceAmbientFields,
     }),
 ]);
 
@@ -88,7 +91,8 @@ export const meshSchema = z.strictObject({
     tags: z.record(z.string(), z.string()).optional(),
     defaultRevision: z.string().optional(),
     namespaces: z.record(z.string(), namespaceSchema).optional(),
-    gateways: z.record(z.string(), gatewaySchema).optional(),
+    // A chart gateway (kind ingress/egress, or none) or a Gateway API Gateway (kind gateway-api, config/ambient.ts).
+    gateways: z.record(z.string(), z.discriminatedUnion("kind", [gatewaySchema, gatewayApiGatewaySchema])).optional(),
     controlPlane: controlPlaneSchema.optional(),
     cni: cniSchema.optional(),
     mtls: mtlsSchema.optional(),
@@ -97,6 +101,10 @@ export const meshSchema = z.strictObject({
     adopt: adoptSchema.optional(),
     probe: probeSchema.optional(),
     addons: addonsSchema.optional(),
+    // Ambient mode and the Gateway API CRDs (config/ambient.ts).
+    dataplane: dataplaneSchema.optional(),
+    ztunnel: ztunnelSchema.optional(),
+    gatewayApi: gatewayApiSchema.optional(),
 });
 
 export type RawCluster = z.infer<typeof clusterSchema>;

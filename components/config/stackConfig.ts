@@ -38,6 +38,7 @@ import { normalizeProbe } from "../probe/config";
 import { normalizeAddons } from "../addons/config";
 import { wireAddons } from "../addons/wiring";
 import { normalizeControlPlane, scaling } from "./controlPlane";
+import { normalizeAmbient, normalizeGatewayApi, rawAmbientValueIssues, splitGateways } from "./ambient";
 
 import { containsSecureValue, isSecureValue, SECRET_PLACEHOLDER, withSecrets } from "./secrets";
 import { lookalikeOf, plainSpelling, withCodePoints } from "./lookalike";
@@ -299,8 +300,10 @@ function normalize(rawCluster: RawCluster, mesh: RawMesh, issues: ConfigIssue[])
         }
     }
 
+    // Gateways of kind gateway-api are Gateway objects, not chart releases (config/ambient.ts).
+    const split = splitGateways(mesh.gateways);
     const { gateways, canaryServices } = normalizeGateways(
-        addon ? undefined : mesh.gateways,
+        addon || mesh.gateways === undefined ? undefined : split.chart,
         { revisions, tags, defaultRevision: defaultRevision ?? "", refProblem, at },
         issues,
         (raw, replicas, path) => scaling(raw, replicas, DEFAULTS.gateway.autoscaling, path, issues),
@@ -310,6 +313,10 @@ function normalize(rawCluster: RawCluster, mesh: RawMesh, issues: ConfigIssue[])
     if (addon) {
         issues.push(...addonProblems(mesh, cluster, revisions, at, CLUSTER_KEY));
     }
+    const ambientScope = { revisions, tags, defaultRevision: defaultRevision ?? "", namespace, addon, cniEnabled: cni !== undefined, revisionIndex, refProblem, at };
+    const ambient = normalizeAmbient(mesh, ambientScope, issues);
+    issues.push(...rawAmbientValueIssues([...mesh.revisions.map((r, i) => ({ path: at("revisions", i, "values"), values: r.values })), { path: at("cni", "values"), values: mesh.cni?.values }]));
+    const gatewayApi = normalizeGatewayApi(mesh.gatewayApi, split.gatewayApi, { ...ambientScope, waypoints: (ambient?.namespaces ?? []).filter((n) => n.waypoint !== undefined).length }, issues);
     return {
         cluster,
         management,
@@ -333,6 +340,8 @@ function normalize(rawCluster: RawCluster, mesh: RawMesh, issues: ConfigIssue[])
         ...(mesh.adopt === undefined ? {} : { adopt: normalizeAdopt(mesh.adopt, at, issues) }),
         ...(mesh.probe === undefined ? {} : { probe: normalizeProbe(mesh.probe, new Set(namespaces.map((n) => n.name)), at, issues) }),
         ...(mesh.addons === undefined ? {} : { addons: normalizeAddons(mesh.addons, at, issues) }),
+        ...(ambient === undefined ? {} : { ambient }),
+        ...(gatewayApi === undefined ? {} : { gatewayApi }),
     };
 }
 

@@ -5,6 +5,8 @@ import { CniConfig } from "../cni/config";
 import { ChartSource, releaseArgs } from "../helm/release";
 import { CHARTS, istiodValues } from "../helm/values";
 import { istiodServiceName } from "../tags/webhooks";
+import { deepMerge } from "../helm/values";
+import { ambientProfileValues } from "../ambient/values";
 
 export interface ControlPlaneRevisionArgs {
     /** The revision: name, Istio version and raw values. */
@@ -19,6 +21,8 @@ export interface ControlPlaneRevisionArgs {
     source: ChartSource;
     /** Set: injection relies on the Istio CNI agent (no istio-init container). @default undefined (istio-init) */
     cni?: CniConfig;
+    /** Install with the chart's `profile: ambient` (mesh.dataplane ambient: PILOT_ENABLE_AMBIENT, HBONE). @default false */
+    ambient?: boolean;
 }
 
 /**
@@ -49,7 +53,9 @@ export class ControlPlaneRevision extends pulumi.ComponentResource {
                 namespace: args.namespace,
                 chart: CHARTS.istiod,
                 version: args.revision.version,
-                values: istiodValues({ namespace: args.namespace, hub: args.hub, cni: args.cni }, args.controlPlane, args.revision),
+                values: ((v) => (args.ambient === true ? deepMerge(v, ambientProfileValues(args.revision.version)) : v))(
+                    istiodValues({ namespace: args.namespace, hub: args.hub, cni: args.cni }, args.controlPlane, args.revision),
+                ),
             }),
             { parent: this },
         );

@@ -20,7 +20,7 @@ export const KUBECTL_ENV = {
  * = kubectl's own defaults, which is what the Kubernetes provider uses too when the stack names
  * no kubeconfig. Values from config reach kubectl as quoted variables, never as script text.
  */
-const PREAMBLE = [
+export const PREAMBLE = [
     "set -eu",
     "kc=",
     `if [ -n "\${${KUBECTL_ENV.kubeconfig}:-}" ]; then`,

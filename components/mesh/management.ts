@@ -40,6 +40,8 @@ export function controlPlanesFor(
     managed: ManagedControlPlane | undefined,
     previous?: MeshState,
     after: readonly pulumi.Resource[] = [],
+    /** What the base chart waits for: the Gateway API CRD command, whose downgrade check must pass before anything changes. */
+    beforeBase: readonly pulumi.Resource[] = [],
 ): ControlPlanes {
     if (config.management === "aks-addon") {
         if (managed === undefined || config.aksAddon === undefined) {
@@ -72,13 +74,13 @@ export function controlPlanesFor(
         const shared = [...revisions.values()].map((r) => r.sharedConfig);
         return { revisions: dependable, releases: {}, tagService: () => false, settle: (also) => managed.waitFor([...shared, ...also]) };
     }
-    const base = new IstioBase(`${name}-base`, { namespace: config.namespace, version: state.baseVersion, defaultRevision: defaultRevisionOf(config), source }, { parent });
+    const base = new IstioBase(`${name}-base`, { namespace: config.namespace, version: state.baseVersion, defaultRevision: defaultRevisionOf(config), source }, { parent, dependsOn: [...beforeBase] });
     const releases: Record<string, pulumi.Output<string>> = { "istio-base": base.status.status };
     const revisions = new Map<string, pulumi.Resource>();
     for (const revision of config.revisions) {
         const cp = new ControlPlaneRevision(
             `${name}-rev-${revision.name}`,
-            { revision, namespace: config.namespace, hub: config.hub, controlPlane: config.controlPlane, cni: config.cni, source },
+            { revision, namespace: config.namespace, hub: config.hub, controlPlane: config.controlPlane, cni: config.cni, source, ambient: config.ambient?.dataplane === "ambient" },
             // `after`: the CNI agent when this update turns CNI on (mesh.ts).
             { parent, dependsOn: [base, ...after] },
         );

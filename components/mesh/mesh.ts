@@ -19,6 +19,9 @@ import { cniTurnsOn } from "../cni/rules";
 import { CNI_RELEASE } from "../cni/values";
 import { MeshMtls } from "../security/peerAuthentication";
 import { peerAuthentications } from "../security/config";
+import { ambientLabels, ambientNamespaceOf, carriesRevisionLabel, restartKey } from "../ambient/namespaces";
+import { ambientResources, gatewayApiCrdsFor } from "../ambient/mesh";
+import { ZTUNNEL_RELEASE } from "../ambient/facts";
 
 export interface MeshArgs {
     /** The validated, normalized stack config. */
@@ -73,11 +76,16 @@ export class Mesh extends pulumi.ComponentResource {
         // Istio CNI after every istiod (order and version: cni/cni.ts); enrolled namespaces wait for
         // it. Turned on for a live mesh, it goes first instead: every istiod's values switch to
         // cni.enabled only once the node agent runs (else new pods fail istio-validation).
-        const cniFirst = cniTurnsOn(args.previous, this.state) ? cniFor(this, name, config, this.state, source, []) : undefined;
-        const planes = controlPlanesFor(this, name, config, this.state, source, args.managed, args.previous, cniFirst === undefined ? [] : [cniFirst]);
+        // The Gateway API CRDs first: every istiod starts with them (one that starts without them ignores
+        // the kinds until restarted), and the command's live downgrade check fails the update before
+        // the base chart, and so everything after it, changes (ambient/mesh.ts).
+        const crds = gatewayApiCrdsFor(this, name, config, args.access);
+        const first = crds === undefined ? [] : [crds];
+        const cniFirst = cniTurnsOn(args.previous, this.state) ? cniFor(this, name, config, this.state, source, first) : undefined;
+        const planes = controlPlanesFor(this, name, config, this.state, source, args.managed, args.previous, [...(cniFirst === undefined ? [] : [cniFirst]), ...first], first);
         planes.revisions.forEach((r, n) => this.revisions.set(n, r));
         const cni = cniFirst ?? cniFor(this, name, config, this.state, source, [...this.revisions.values()]);
-        this.releases = cni === undefined ? planes.releases : { ...planes.releases, [CNI_RELEASE]: cni.status.status };
+        const releases = cni === undefined ? planes.releases : { ...planes.releases, [CNI_RELEASE]: cni.status.status };
         for (const [tag, revision] of Object.entries(effectiveTags(config))) {
             this.tags.set(
                 tag,
@@ -106,7 +114,9 @@ export class Mesh extends pulumi.ComponentResource {
                     revision: ns.revision,
                     create: ns.create,
                     deleteWhenRemoved: ns.deleteWhenRemoved,
-                    labels: ns.labels,
+                    // Ambient: istio.io/dataplane-mode, use-waypoint, and no istio.io/rev without sidecars (ambient/namespaces.ts).
+                    labels: { ...ns.labels, ...ambientLabels(ambientNamespaceOf(config.ambient, ns.name)) },
+                    revisionLabel: carriesRevisionLabel(ambientNamespaceOf(config.ambient, ns.name)),
                     // What the label names, and the CNI agent that must run before pods are created.
                     dependsOn: [target(ns.revision), ...(cni === undefined ? [] : [cni])],
                 })),
@@ -124,7 +134,8 @@ export class Mesh extends pulumi.ComponentResource {
         const restarts: pulumi.Resource[] = [namespaces];
         if (config.namespaces.length > 0) {
             // After every label and the tags they follow have moved (and the revisions are up).
-            const entries = config.namespaces.map((ns) => ({ namespace: ns.name, effective: effective(ns.revision), restart: ns.restart, created: ns.create }));
+            // An ambient namespace without sidecars runs no proxy: it restarts when it switches data plane, not when its tag moves.
+            const entries = config.namespaces.map((ns) => ({ namespace: ns.name, effective: restartKey(ambientNamespaceOf(config.ambient, ns.name), effective(ns.revision)), restart: ns.restart, created: ns.create }));
             const workloads = new WorkloadRestarts(
                 `${name}-restarts`,
                 {
@@ -141,6 +152,17 @@ export class Mesh extends pulumi.ComponentResource {
             );
             restarts.push(workloads);
         }
+        // Ambient and Gateway API: CRDs, ztunnel after every istiod and the CNI agent, waypoints and gateway-api Gateways.
+        const ambient = ambientResources(this, name, {
+            config,
+            source,
+            access: args.access,
+            controlPlane: [...this.revisions.values(), ...(cni === undefined ? [] : [cni])],
+            target,
+            namespaces: enrolled,
+            ...(crds === undefined ? {} : { crds }),
+        });
+        this.releases = ambient.ztunnel === undefined ? releases : { ...releases, [ZTUNNEL_RELEASE]: ambient.ztunnel.status.status };
         // Canary gateways: the Deployments first (each release creates the namespace if missing,
         // like helm --create-namespace), then the one Service in front of them.
         const canaryReleases = new Map<string, Gateway[]>();

@@ -35,8 +35,10 @@ export interface EnrolledNamespace {
      * config or on destroy. false lets the stack forget it and leaves it running.
      */
     readonly deleteWhenRemoved: boolean;
-    /** Extra labels the program owns on the namespace. */
+    /** Extra labels the program owns on the namespace (ambient's dataplane-mode and use-waypoint among them). */
     readonly labels: Readonly<Record<string, string>>;
+    /** Write `istio.io/rev` (false: an ambient namespace without sidecars, ambient/namespaces.ts). @default true */
+    readonly revisionLabel?: boolean;
     /** What must exist first: what the label names (the tag's webhook, or the revision's istiod), the CNI agent. */
     readonly dependsOn: readonly pulumi.Resource[];
 }
@@ -81,7 +83,7 @@ export class Namespaces extends pulumi.ComponentResource {
             legacyUrn === undefined ? [] : [{ parent: legacyUrn.apply((urn) => `${urn}${name}-${ns}`) }];
         const existing: string[] = [];
         for (const ns of args.namespaces) {
-            const labels = { ...ns.labels, [REV_LABEL]: ns.revision };
+            const labels = { ...ns.labels, ...(ns.revisionLabel === false ? {} : { [REV_LABEL]: ns.revision }) };
             if (ns.create) {
                 const annotations = args.skipAwait ? { "pulumi.com/skipAwait": "true" } : undefined;
                 this.enrolled.set(

@@ -2,13 +2,14 @@ import { UserError } from "../errors";
 import { MeshState } from "../state/deployed";
 import { LiveCheck } from "./inUseRule";
 import { evaluateTransition, Problem, RULES } from "./transitions";
+import { AMBIENT_REFUSAL_CODES } from "../ambient/meshRules";
 
 /** Env var naming the rules an operator overrides for one run: codes, comma-separated, or "all". */
 export const ALLOW_UNSAFE_ENV = "ISTIO_MESH_ALLOW_UNSAFE";
 
 /** Every rule code an operator may override, and "all". */
 export function overridableCodes(): string[] {
-    return [...Object.values(RULES), "all"];
+    return [...Object.values(RULES), ...AMBIENT_REFUSAL_CODES, "all"];
 }
 
 /**

@@ -11,6 +11,7 @@ import { addonControlPlaneSteps } from "./addonSteps";
 import { cniFirstSteps, cniSteps } from "../cni/rules";
 import { mtlsSteps } from "../security/rules";
 import { gatewayStateSteps } from "./gatewayStateRules";
+import { ambientPlanSteps } from "../ambient/planSteps";
 
 type Named = { readonly name: string; readonly revision: string };
 type NamespaceState = MeshState["namespaces"][number];
@@ -79,6 +80,14 @@ export function planSteps(from: MeshState | undefined, to: MeshState): string[] 
     const fromRevs = new Map(before.revisions.map((r) => [r.name, r.version]));
     const toRevs = new Map(to.revisions.map((r) => [r.name, r.version]));
 
+    // Ambient and Gateway API (ambient/planSteps.ts): the CRDs before every istiod that reads them.
+    const ambient = ambientPlanSteps(from, to);
+    // An ambient namespace without sidecars runs no proxy: no istio.io/rev enrolment, no restart onto a revision.
+    const proxyless = (s: MeshState, name: string) => {
+        const n = s.ambient !== undefined && Object.hasOwn(s.ambient.namespaces, name) ? s.ambient.namespaces[name] : undefined;
+        return n !== undefined && n.dataplane === "ambient" && !n.keepSidecars;
+    };
+    steps.push(...ambient.first);
     steps.push(...cniFirstSteps(from, to));
     if (addon !== undefined) {
         steps.push(...addon.first);
@@ -118,7 +127,9 @@ export function planSteps(from: MeshState | undefined, to: MeshState): string[] 
             const rev = resolveRevision(to, n.revision);
             const oldRev = old ? resolveRevision(before, old.revision) : undefined;
             if (old === undefined) {
-                steps.push(kind === "gateway" ? `Install gateway ${n.name} following ${n.revision} (revision ${rev})` : enrolStep(n as NamespaceState, rev));
+                if (kind === "gateway" || !proxyless(to, n.name)) {
+                    steps.push(kind === "gateway" ? `Install gateway ${n.name} following ${n.revision} (revision ${rev})` : enrolStep(n as NamespaceState, rev));
+                }
             } else if (old.revision !== n.revision) {
                 steps.push(`Point ${kind} ${n.name} at ${n.revision} (was ${old.revision}): ${oldRev === rev ? `revision ${rev} unchanged` : `revision ${oldRev} -> ${rev}`}`);
             } else if (oldRev !== rev) {
@@ -129,7 +140,8 @@ export function planSteps(from: MeshState | undefined, to: MeshState): string[] 
             const now = effectiveRevision(to, n.revision);
             const was = old === undefined ? undefined : effectiveRevision(before, old.revision);
             const enrolled = old === undefined && kind === "namespace" && !(n as NamespaceState).create;
-            if ((was !== undefined && was !== now) || enrolled) {
+            // A proxyless ambient namespace's restarts are data-plane switches (ambient.middle says them).
+            if (((was !== undefined && was !== now) || enrolled) && !(kind === "namespace" && (proxyless(to, n.name) || (old !== undefined && proxyless(before as MeshState, n.name))))) {
                 restarts.push(restartStep(kind, n, now ?? rev));
             }
         }
@@ -137,6 +149,7 @@ export function planSteps(from: MeshState | undefined, to: MeshState): string[] 
     moves("namespace", before.namespaces, to.namespaces);
     moves("gateway", before.gateways, to.gateways);
     steps.push(...restarts);
+    steps.push(...ambient.middle);
     steps.push(...mtlsSteps(from, to));
     for (const n of to.namespaces) {
         const old = before.namespaces.find((o) => o.name === n.name);
@@ -165,6 +178,7 @@ export function planSteps(from: MeshState | undefined, to: MeshState): string[] 
     for (const [tag, old] of Object.entries(fromTags).filter(([t]) => !Object.hasOwn(toTags, t))) {
         steps.push(`Remove tag ${tag} (was -> ${old})`);
     }
+    steps.push(...ambient.last);
     steps.push(...(addon?.last ?? []));
     for (const [name, version] of addon !== undefined ? [] : fromRevs) {
         if (!toRevs.has(name)) {

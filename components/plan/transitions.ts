@@ -12,6 +12,7 @@ import { ADDON_RULES, ADDON_WARNINGS, addonRevisionProblems, managementProblems 
 import { comparableVersion } from "../aks/catalogue";
 import { CNI_RULES, CNI_WARNINGS, cniProblems, cniWarnings } from "../cni/rules";
 import { MTLS_WARNINGS, mtlsWarnings } from "../security/rules";
+import { ambientProblems } from "../ambient/meshRules";
 import { compareVersions, minorDistance, mustParseVersion, newestVersion, revisionNameFor } from "../versions/version";
 
 export interface Problem {
@@ -145,6 +146,10 @@ export function evaluateTransition(from: MeshState | undefined, to: MeshState, a
             });
         }
     }
+    // Ambient and Gateway API (components/ambient/meshRules.ts): one table, overridden like the rest.
+    const ambient = ambientProblems(from, to);
+    refusals.push(...ambient.refusals);
+    warnings.push(...ambient.warnings);
     const allowAll = allowUnsafe.includes("all");
     const problems: Problem[] = [];
     for (const p of refusals) {

@@ -16,6 +16,7 @@ import { UserError } from "../errors";
 import { compareVersions, dnsLabelProblem, mustParseVersion, parseVersion } from "../versions/version";
 import { addonBaseVersion, addonMinor } from "../aks/catalogue";
 import { DEFAULT_MTLS, MTLS_MODES, MtlsMode } from "../security/config";
+import { AmbientRecord, ambientRecordOf, ambientRecordSchema, GatewayApiRecord, gatewayApiRecordOf, gatewayApiRecordSchema, recordProblems } from "../ambient/record";
 
 export interface NamespaceState {
     readonly name: string;
@@ -68,6 +69,10 @@ export interface MeshState {
     readonly mtls?: { readonly mode: MtlsMode; readonly namespaces: Readonly<Record<string, MtlsMode>> };
     /** Image registry of the Istio images, `mesh.hub` (schema 4). Absent only when read from an older schema: unknown. */
     readonly hub?: string;
+    /** Ambient mode (schema 4, optional): absent = sidecar mode, nothing ambient deployed (ambient/record.ts says why that is provable). */
+    readonly ambient?: AmbientRecord;
+    /** Gateway API CRDs and `kind: gateway-api` gateways (schema 4, optional): absent = none managed by the stack. */
+    readonly gatewayApi?: GatewayApiRecord;
 }
 
 /**
@@ -122,8 +127,13 @@ export function stateOf(config: MeshConfig, previousBase?: string): MeshState {
         // CNI follows the base chart: the newest revision's version, never downgraded (cni/cni.ts).
         ...(config.cni === undefined ? {} : { cni: { namespace: config.cni.namespace, version: baseVersionFor(config, previousBase) } }),
         ...mtlsStateOf(config.mtls),
+        ...optional("ambient", ambientRecordOf(config.ambient)),
+        ...optional("gatewayApi", gatewayApiRecordOf(config.gatewayApi)),
     };
 }
+
+/** `{key: value}`, or nothing when value is undefined (an optional field is absent, never undefined). */
+const optional = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } => (value === undefined ? {} : ({ [key]: value } as { [P in K]?: V }));
 
 /** What clients reach a gateway's pods through: a canary Deployment renders no Service, its gateway's program-owned one does. */
 function frontServiceType(config: Pick<MeshConfig, "canaryServices">, g: GatewayConfig): GatewayServiceType {
@@ -166,6 +176,8 @@ export function toStackOutput(state: MeshState): Record<string, unknown> {
         hub: known(state.hub, "hub"),
         ...(state.cni === undefined ? {} : { cni: { namespace: state.cni.namespace, version: state.cni.version } }),
         ...(state.mtls === undefined ? {} : { mtls: { mode: state.mtls.mode, namespaces: { ...state.mtls.namespaces } } }),
+        ...optional("ambient", state.ambient === undefined ? undefined : (structuredClone(state.ambient) as StateV4["ambient"])),
+        ...optional("gatewayApi", state.gatewayApi === undefined ? undefined : (structuredClone(state.gatewayApi) as StateV4["gatewayApi"])),
     };
     return output;
 }
@@ -296,8 +308,14 @@ const stateV4 = z
             }),
         ),
         hub: z.string().min(1),
+        // Optional (issue 24): absent in every state written before them, read as "sidecar mode, nothing ambient" (ambient/record.ts).
+        ambient: ambientRecordSchema.optional(),
+        gatewayApi: gatewayApiRecordSchema.optional(),
     })
-    .superRefine(checkManagementVersions);
+    .superRefine(checkManagementVersions)
+    .superRefine((s, ctx) => {
+        for (const p of recordProblems(s)) ctx.addIssue({ code: "custom", path: p.path, message: p.message });
+    });
 type StateV4 = z.infer<typeof stateV4>;
 
 // ---------------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ export function recordedGateway(bundle: (typeof GATEWAY_BUNDLES)[number]): Recor
     return JSON.parse(fs.readFileSync(path.join(__dirname, "..", "fixtures", "gatewayapi", `gateway-${bundle}.schema.json`), "utf8"));
 }
 
-type Listener = { name?: string; port?: number; protocol?: string; hostname?: string; tls?: { mode?: string } };
+type Listener = { name?: string; port?: number; protocol?: string; hostname?: string; tls?: { mode?: string; certificateRefs?: unknown[]; options?: Record<string, unknown> } };
 const has = (l: Listener, k: keyof Listener) => l[k] !== undefined;
 const sameHost = (a: Listener, b: Listener) => (has(a, "hostname") && has(b, "hostname") ? a.hostname === b.hostname : !has(a, "hostname") && !has(b, "hostname"));
 
@@ -39,6 +39,13 @@ const LISTENER_RULES = new Map<string, (ls: Listener[]) => boolean>([
     [
         "self.all(l1, self.exists_one(l2, l1.port == l2.port && l1.protocol == l2.protocol && (has(l1.hostname) && has(l2.hostname) ? l1.hostname == l2.hostname : !has(l1.hostname) && !has(l2.hostname))))",
         (ls) => ls.every((a) => ls.filter((b) => a.port === b.port && a.protocol === b.protocol && sameHost(a, b)).length === 1),
+    ],
+]);
+/** The rules on one listener's `tls` (v1.5.1 adds the first), keyed by CEL text; `mode` defaults to Terminate in the schema. */
+const TLS_RULES = new Map<string, (tls: NonNullable<Listener["tls"]>) => boolean>([
+    [
+        "self.mode == 'Terminate' ? size(self.certificateRefs) > 0 || size(self.options) > 0 : true",
+        (t) => (t.mode ?? "Terminate") !== "Terminate" || (t.certificateRefs ?? []).length > 0 || Object.keys(t.options ?? {}).length > 0,
     ],
 ]);
 const norm = (rule: string) => rule.replace(/\s+/g, " ").trim();
@@ -64,6 +71,21 @@ export function gatewayProblems(gw: GatewayObject, bundle: (typeof GATEWAY_BUNDL
         }
     }
     listeners["x-kubernetes-validations"] = kept;
+    const tls = (listeners.items as OpenApiSchema | undefined)?.properties?.tls as OpenApiSchema | undefined;
+    if (tls !== undefined) {
+        const keptTls: { rule: string; message?: string }[] = [];
+        for (const r of tls["x-kubernetes-validations"] ?? []) {
+            const check = TLS_RULES.get(norm(r.rule));
+            if (check === undefined) {
+                keptTls.push(r);
+                continue;
+            }
+            (gw.spec.listeners as Listener[]).forEach((l, i) => {
+                if (l.tls !== undefined && !check(l.tls)) out.push(`${where}.spec.listeners[${i}].tls: ${r.message ?? r.rule}`);
+            });
+        }
+        tls["x-kubernetes-validations"] = keptTls;
+    }
     out.push(...validate({ spec: gw.spec }, schema, where));
     return out;
 }

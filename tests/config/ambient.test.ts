@@ -1,0 +1,94 @@
+/**
+ * mesh.dataplane, mesh.ztunnel, mesh.gatewayApi, the namespaces' ambient keys and gateways of
+ * kind gateway-api: defaults, and every bad input as one issue at its path naming the fix.
+ */
+import { expect } from "chai";
+import type { RawMesh } from "../../components/config/schema";
+import { meshIssues, parseMesh } from "../support/fixtures";
+
+const LIBRARY_WORDING = /Invalid input|Invalid option|expected|received|discriminator|Unrecognized|Too small|Too big/i;
+const R = [{ version: "1.29.6" }];
+const AMBIENT = { revisions: R, cni: { enabled: true }, dataplane: "ambient", gatewayApi: { version: "v1.4.1" } } as const;
+const m = (over: Record<string, unknown>) => ({ ...AMBIENT, ...over }) as unknown as RawMesh;
+
+function issues(mesh: RawMesh): string[] {
+    const found = meshIssues(mesh);
+    for (const i of found) expect(i).not.to.match(LIBRARY_WORDING);
+    return found;
+}
+
+describe("config: ambient mode and Gateway API", () => {
+    it("a config without any of the keys has neither section (sidecar mode, as before)", () => {
+        const c = parseMesh({ revisions: R, namespaces: { shop: "1-29-6" } });
+        expect(c.ambient).to.equal(undefined);
+        expect(c.gatewayApi).to.equal(undefined);
+    });
+
+    it("ambient: ztunnel follows the default revision, namespaces inherit mesh.dataplane, CRDs default to standard and managed", () => {
+        const c = parseMesh(m({ namespaces: { shop: "1-29-6", legacy: { revision: "1-29-6", dataplane: "sidecar" }, web: { revision: "1-29-6", waypoint: {} } } }));
+        expect(c.ambient?.dataplane).to.equal("ambient");
+        expect(c.ambient?.ztunnel).to.deep.equal({ revision: "1-29-6", version: "1.29.6", values: {} });
+        expect(c.ambient?.namespaces).to.deep.equal([
+            { name: "legacy", dataplane: "sidecar", keepSidecars: false },
+            { name: "shop", dataplane: "ambient", keepSidecars: false },
+            { name: "web", dataplane: "ambient", keepSidecars: false, waypoint: { name: "waypoint", revision: "1-29-6" } },
+        ]);
+        expect(c.gatewayApi).to.deep.equal({ crds: { version: "v1.4.1", channel: "standard", manage: true }, gateways: [] });
+    });
+
+    it("a gateway of kind gateway-api is not a chart gateway", () => {
+        const c = parseMesh(m({ gateways: { web: { kind: "gateway-api", revision: "1-29-6", listeners: [{ name: "http", port: 80, protocol: "HTTP" }] }, gw: { revision: "1-29-6" } } }));
+        expect(c.gateways.map((g) => g.name)).to.deep.equal(["gw"]);
+        expect(c.gatewayApi?.gateways).to.deep.equal([{ name: "web", namespace: "istio-ingress", revision: "1-29-6", listeners: [{ name: "http", port: 80, protocol: "HTTP" }], labels: {} }]);
+    });
+
+    const two = [{ version: "1.29.6" }, { version: "1.30.3" }];
+    const cases: [string, RawMesh, string][] = [
+        ["ambient without CNI", m({ cni: undefined }), "istio-mesh:mesh.dataplane: ambient mode needs the Istio CNI node agent with its ambient profile (it enrols pods into ztunnel); set mesh.cni: {enabled: true}"],
+        ["ambient on a Beta minor", m({ revisions: [{ version: "1.23.6" }] }), "istio-mesh:mesh.revisions[0].version: Istio 1.23.6 runs ambient mode as Beta (Stable from 1.24.0); upgrade every revision to 1.24.x or later with mesh.dataplane: sidecar first, then set mesh.dataplane: ambient in a later change"],
+        ["ztunnel in sidecar mode", m({ dataplane: "sidecar", ztunnel: {} }), "istio-mesh:mesh.ztunnel: ztunnel runs only in ambient mode; set mesh.dataplane: ambient or remove mesh.ztunnel"],
+        ["an ambient namespace in a sidecar mesh", m({ dataplane: undefined, namespaces: { shop: { revision: "1-29-6", dataplane: "ambient" } } }), "istio-mesh:mesh.namespaces.shop.dataplane: an ambient namespace needs the ambient pieces (ztunnel, the ambient profile of istiod and istio-cni): set mesh.dataplane: ambient first"],
+        ["keepSidecars on a sidecar namespace", m({ namespaces: { shop: { revision: "1-29-6", dataplane: "sidecar", keepSidecars: true } } }), "istio-mesh:mesh.namespaces.shop.keepSidecars: only an ambient namespace keeps sidecars (istio.io/rev beside istio.io/dataplane-mode); remove keepSidecars"],
+        ["ztunnel on a tag", m({ tags: { prod: "1-29-6" }, ztunnel: { revision: "prod" } }), 'istio-mesh:mesh.ztunnel.revision: "prod" is a tag; ztunnel connects to Service istiod-<revision>, which only a revision has: write the revision it points at (1-29-6)'],
+        ["ztunnel on no revision", m({ ztunnel: { revision: "nope" } }), 'istio-mesh:mesh.ztunnel.revision: "nope" is not a revision; name one of 1-29-6'],
+        ["ztunnel unnamed with two revisions", m({ revisions: two, defaultRevision: "1-29-6", gatewayApi: { version: "v1.5.1" } }), "istio-mesh:mesh.ztunnel.revision: required with more than one revision: name the revision ztunnel connects to (one of 1-29-6, 1-30-3); it moves in place, on every node, when this changes"],
+        ["CRDs older than a revision reads", m({ revisions: [{ version: "1.30.3" }] }), "istio-mesh:mesh.gatewayApi.version: v1.4.1 is older than v1.5.0, which the newest revision reads (older CRDs are invisible to its istiod); set at least v1.5.0"],
+        ["a CRD version that is not one", m({ gatewayApi: { version: "latest" } }), 'istio-mesh:mesh.gatewayApi.version: "latest" is not a Gateway API release; write e.g. v1.4.1 (the bundle-version of the CRDs)'],
+        ["a waypoint without the CRDs", m({ gatewayApi: undefined, namespaces: { shop: { revision: "1-29-6", waypoint: {} } } }), "istio-mesh:mesh.gatewayApi: waypoints are Gateway API Gateways: set mesh.gatewayApi (e.g. `{version: v1.4.1}` to let the stack install the CRDs, or add `manage: false` when they are installed already)"],
+        ["a waypoint on an unknown tag", m({ namespaces: { shop: { revision: "1-29-6", waypoint: { revision: "nope" } } } }), 'istio-mesh:mesh.namespaces.shop.waypoint.revision: "nope" is neither a revision (1-29-6) nor a tag (none); point it at one of them'],
+        ["a gateway-api gateway without CRDs", m({ gatewayApi: undefined, gateways: { web: { kind: "gateway-api", revision: "1-29-6", listeners: [{ name: "http", port: 80, protocol: "HTTP" }] } } }), "istio-mesh:mesh.gatewayApi: gateways of kind gateway-api need the Gateway API CRDs: set mesh.gatewayApi (e.g. `{version: v1.4.1}`, or add `manage: false` when they are installed already)"],
+        ["a gateway-api gateway without revision", m({ gateways: { web: { kind: "gateway-api", listeners: [{ name: "http", port: 80, protocol: "HTTP" }] } } }), "istio-mesh:mesh.gateways.web.revision: set revision: the tag (or revision) whose istiod deploys this Gateway (istio.io/rev); without it the default revision's istiod takes it only from some patches (istio/istio#56767)"],
+        ["an HTTPS listener without a certificate", m({ gateways: { web: { kind: "gateway-api", revision: "1-29-6", listeners: [{ name: "https", port: 443, protocol: "HTTPS" }] } } }), "istio-mesh:mesh.gateways.web.listeners[0].tls.certificateRefs: an HTTPS listener terminates TLS: name its certificate Secret, e.g. `tls: {certificateRefs: [{name: web-cert}]}`"],
+        ["two listeners of one name", m({ gateways: { web: { kind: "gateway-api", revision: "1-29-6", listeners: [{ name: "http", port: 80, protocol: "HTTP" }, { name: "http", port: 81, protocol: "HTTP" }] } } }), 'istio-mesh:mesh.gateways.web.listeners[1].name: listener "http" is listed twice; names are unique in a Gateway'],
+        ["a TCP listener with a hostname", m({ gateways: { web: { kind: "gateway-api", revision: "1-29-6", listeners: [{ name: "db", port: 5432, protocol: "TCP", hostname: "db.example.com" }] } } }), "istio-mesh:mesh.gateways.web.listeners[0].hostname: a TCP listener has no hostname (the Gateway CRD refuses it); remove hostname"],
+        ["ambient with the AKS add-on", m({ management: "aks-addon", revisions: [{ version: "1.26" }], cni: undefined, gatewayApi: undefined }), "istio-mesh:mesh.dataplane: this program installs ambient mode only with management helm (the AKS add-on's ambient support is not driven by it); remove mesh.dataplane or set it to sidecar"],
+        ["a TLS listener terminating without a certificate", m({ gateways: { web: { kind: "gateway-api", revision: "1-29-6", listeners: [{ name: "tls", port: 8443, protocol: "TLS", tls: { mode: "Terminate" } }] } } }), "istio-mesh:mesh.gateways.web.listeners[0].tls.certificateRefs: a TLS listener in mode Terminate presents a certificate: name its Secret, or use mode Passthrough"],
+        ["raw values that turn ambient on", m({ dataplane: undefined, gatewayApi: undefined, cni: { enabled: true, values: { profile: "ambient" } } }), "istio-mesh:mesh.cni.values: profile: ambient is set by the program from mesh.dataplane (so the deployed record says what runs, and the ambient rules see it); remove it and set mesh.dataplane: ambient"],
+        ["PILOT_ENABLE_AMBIENT in a revision's values", m({ revisions: [{ version: "1.29.6", values: { pilot: { env: { PILOT_ENABLE_AMBIENT: "true" } } } }] }), "istio-mesh:mesh.revisions[0].values: pilot.env.PILOT_ENABLE_AMBIENT is set by the program from mesh.dataplane (so the deployed record says what runs, and the ambient rules see it); remove it and set mesh.dataplane: ambient"],
+        ["Gateway API with the AKS add-on", { management: "aks-addon", revisions: [{ version: "1.26" }], gatewayApi: { version: "v1.3.0" } } as unknown as RawMesh, "istio-mesh:mesh.gatewayApi: with management aks-addon this program manages no Gateway API CRDs or Gateways (the add-on has its own Gateway API support); remove mesh.gatewayApi and the gateways of kind gateway-api"],
+    ];
+    for (const [what, mesh, expected] of cases) {
+        it(`refuses ${what}`, () => {
+            const found = issues(mesh);
+            expect(found).to.include(expected);
+        });
+    }
+
+    it("a chart key on a gateway-api gateway is an unknown key there", () => {
+        const found = issues(m({ gateways: { web: { kind: "gateway-api", revision: "1-29-6", replicas: 2, listeners: [{ name: "http", port: 80, protocol: "HTTP" }] } } }));
+        expect(found).to.have.length(1);
+        expect(found[0]).to.match(/^istio-mesh:mesh\.gateways\.web\.replicas: /);
+    });
+
+    it("an unknown gateway kind names the three kinds", () => {
+        const found = issues(m({ gateways: { web: { kind: "gatewayapi", revision: "1-29-6" } } }));
+        expect(found).to.have.length(1);
+        expect(found).to.deep.equal(['istio-mesh:mesh.gateways.web.kind: "gatewayapi" is not allowed; write one of: ingress, egress, gateway-api (did you mean gateway-api?)']);
+    });
+
+    it("a gateway-api gateway without listeners is told what to write", () => {
+        expect(issues(m({ gateways: { web: { kind: "gateway-api", revision: "1-29-6" } } }))).to.deep.equal([
+            "istio-mesh:mesh.gateways.web.listeners: listeners is required: the Gateway's listeners (kind gateway-api), e.g. `listeners: [{name: http, port: 80, protocol: HTTP}]`",
+        ]);
+    });
+});
