@@ -180,18 +180,19 @@ function httpGet(
     });
 }
 
-function httpPost(url: string, body: unknown, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+function httpPost(url: string, body: unknown, headers: Record<string, string>, method = "POST"): Promise<{ status: number; body: string }> {
     return new Promise((resolve, reject) => {
         const data = JSON.stringify(body);
+        const contentType = method === "PATCH" ? "application/merge-patch+json" : "application/json";
         const req = https.request(
             url,
-            { method: "POST", rejectUnauthorized: false, headers: { ...headers, "Content-Type": "application/json" } },
+            { method, rejectUnauthorized: false, headers: { ...headers, "Content-Type": contentType } },
             (res) => {
                 let text = "";
                 res.setEncoding("utf8");
                 res.on("data", (d) => (text += d));
                 res.on("end", () =>
-                    (res.statusCode ?? 0) < 300 ? resolve({ status: res.statusCode ?? 0, body: text }) : reject(new Error(`POST ${url}: ${res.statusCode} ${text}`)),
+                    (res.statusCode ?? 0) < 300 ? resolve({ status: res.statusCode ?? 0, body: text }) : reject(new Error(`${method} ${url}: ${res.statusCode} ${text}`)),
                 );
             },
         );
@@ -490,6 +491,9 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
                 const ready = JSON.parse(r.body)?.status?.conditions?.find((c: { type: string }) => c.type === "Ready");
                 return r.status === 200 && ready?.status === "True";
             });
+            // The API server taints a new Node not-ready (TaintNodesByCondition); the node
+            // lifecycle controller that lifts it is off here (no real kubelets), so lift it.
+            await httpPost(`${server}/api/v1/nodes/kwok-node-0`, { spec: { taints: null } }, auth, "PATCH");
             log(`kube-scheduler and kwok working in ${Date.now() - t3} ms`);
         }
 
