@@ -110,7 +110,10 @@ describe("dataplane: the removal gate (rollback in one revert)", () => {
             expect(offline.liveChecks[0]).to.include("During up, after bookinfo has rolled onto 1-29-6, the removal gate asks again for every pod");
             // The gate is there already (every stack has one): only what it is told changes, so it runs.
             expect(offline.changes.added).to.deep.equal([]);
-            expect(offline.changes.changed.filter((r) => r.name.includes("removal-gate"))).to.deep.equal([{ type: "command:local:Command", name: "mesh-removal-gate-verify", fields: ["environment"] }]);
+            const gateChanges = offline.changes.changed.filter((r) => r.name.includes("removal-gate"));
+            expect(gateChanges.map(({ type, name, fields }) => ({ type, name, fields }))).to.deep.equal([{ type: "command:local:Command", name: "mesh-removal-gate-verify", fields: ["environment"] }]);
+            // What it is told: the revisions and tags this config deploys, before -> after.
+            expect(gateChanges[0].diffs?.map((d) => d.path)).to.deep.equal(["environment.ISTIO_MESH_GATE"]);
         });
 
         it("a pod of a namespace this update does not move still refuses, at preview, before anything changes", () => {

@@ -46,7 +46,7 @@ describe("the up after any runbook update is a no-op (mocks)", function () {
             const first = await up(to, before);
             const second = await up(to, first.state);
             expect(second.state).to.deep.equal(first.state);
-            expect(diffResources(first.resources, second.resources, second.ignored)).to.deep.equal({ added: [], changed: [], removed: [] });
+            expect(diffResources(first.resources, second.resources, second.ignored)).to.deep.equal({ added: [], changed: [], released: [], removed: [] });
             // The gate is in both runs (never a delete after a removal) and ignores its creation script.
             expect(GATE(first.resources), "gate in the first run").to.not.equal(undefined);
             expect(GATE(second.resources), "gate in the second run").to.not.equal(undefined);

@@ -5,9 +5,11 @@
  * `restarts.wait` really waits for the rollout (and times out on a Deployment that never becomes
  * ready), and the in-use check and the removal gate read pods that ReplicaSets made.
  *
- * No istiod runs (kwok runs no containers): the pods' revision is written into their template by
- * the test where a scenario needs one (the `sidecar.istio.io/status` annotation istiod's injector
- * writes); the injection suite (injection.e2e.ts) has the API server call an injector instead.
+ * No istiod runs (kwok runs no containers). As on a cluster, the API server sends every pod of an
+ * enrolled namespace to the revision's injector webhook, which fails closed: so the istiod
+ * stand-in (harness/injector.ts) answers there, at the loopback clusterIP of each istiod Service,
+ * and the pods carry the revision it injected. A pod of an unmanaged namespace gets its revision
+ * from its template (the `sidecar.istio.io/status` annotation the injector writes).
  */
 import { expect } from "chai";
 import * as fs from "fs";
@@ -15,6 +17,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { ChartRepo, startChartRepo } from "./harness/chart-repo";
 import { Cluster, startCluster } from "./harness/cluster";
+import { Injectors, startInjectors } from "./harness/injector";
 import { failure, kubernetesProvider, MeshStack } from "./harness/pulumi";
 import { Recorder } from "./harness/record";
 import { cleanupDirs, ensureTools, missingBinaries } from "./harness/tools";
@@ -29,6 +32,8 @@ interface PodInfo {
     phase: string;
     ready: boolean;
     node: string;
+    /** The revision in sidecar.istio.io/status ("none" without one). */
+    revision: string;
 }
 
 describe("e2e: pods that run (kube-scheduler + kwok)", function () {
@@ -36,6 +41,7 @@ describe("e2e: pods that run (kube-scheduler + kwok)", function () {
     let repo: ChartRepo;
     let mesh: MeshStack;
     let recorder: Recorder;
+    let injectors: Injectors;
 
     const config = (step: string) => {
         const file = parse(fs.readFileSync(path.join(REPO, "stacks", `${step}.yaml`), "utf8")).config;
@@ -64,14 +70,15 @@ describe("e2e: pods that run (kube-scheduler + kwok)", function () {
                 phase: p.status?.phase ?? "",
                 ready: (p.status?.conditions ?? []).some((c: any) => c.type === "Ready" && c.status === "True"),
                 node: p.spec?.nodeName ?? "",
+                revision: p.metadata.annotations?.["sidecar.istio.io/status"] ? JSON.parse(p.metadata.annotations["sidecar.istio.io/status"]).revision : "none",
             }));
     /** Waits until exactly `count` pods match, all Running and Ready (kwok makes them so). */
-    const running = async (ns: string, selector: string, count: number): Promise<PodInfo[]> => {
+    const running = async (ns: string, selector: string, count: number, revision?: string): Promise<PodInfo[]> => {
         const deadline = Date.now() + 60_000;
         for (;;) {
             const ps = await pods(ns, selector);
-            if (ps.length === count && ps.every((p) => p.phase === "Running" && p.ready)) return ps;
-            if (Date.now() > deadline) throw new Error(`${ns} ${selector}: wanted ${count} Running and Ready pods, have ${JSON.stringify(ps)}`);
+            if (ps.length === count && ps.every((p) => p.phase === "Running" && p.ready && (revision === undefined || p.revision === revision))) return ps;
+            if (Date.now() > deadline) throw new Error(`${ns} ${selector}: wanted ${count} Running and Ready pods${revision ? ` injected by ${revision}` : ""}, have ${JSON.stringify(ps)}`);
             await new Promise((r) => setTimeout(r, 500));
         }
     };
@@ -97,7 +104,10 @@ describe("e2e: pods that run (kube-scheduler + kwok)", function () {
         }
         // The program asks the cluster with kubectl (the in-use check, restarts) from this process.
         process.env.PATH = `${binDir}${path.delimiter}${process.env.PATH ?? ""}`;
-        cluster = await startCluster({ binDir, pods: true });
+        // A loopback service range: the API server calls each istiod Service's clusterIP, where the
+        // injector listens (injection.e2e.ts uses 127.77/16).
+        cluster = await startCluster({ binDir, pods: true, serviceClusterIPRange: "127.78.0.0/16" });
+        injectors = await startInjectors(cluster, { log: (m) => console.log(`      ${m}`) });
         repo = await startChartRepo(["1.29.6", "1.30.3"]);
         mesh = await MeshStack.create(binDir, "pods", program);
         const provider = kubernetesProvider(binDir);
@@ -116,6 +126,8 @@ describe("e2e: pods that run (kube-scheduler + kwok)", function () {
 
     after(async function () {
         if (recorder) console.log(`      recorded: ${recorder.write()}`);
+        console.log(`      injections answered: ${injectors?.injections.length ?? 0}`);
+        await injectors?.stop();
         await repo?.stop();
         await cluster?.stop();
         cleanupDirs();
@@ -132,8 +144,9 @@ describe("e2e: pods that run (kube-scheduler + kwok)", function () {
 
     it("install replaces every running pod of the enrolled namespaces and waits for the rollouts", async () => {
         await up("01-install");
-        // restarts.wait: the update returned only after `rollout status`, so the new pods are there.
-        const now = { bookinfo: uids(await running("bookinfo", "app=web", 2)), payments: uids(await running("payments", "app=web", 2)) };
+        // restarts.wait: the update returned only after `rollout status`, so the new pods are there,
+        // injected by 1-29-6 (the API server called the stand-in through the prod-stable tag).
+        const now = { bookinfo: uids(await running("bookinfo", "app=web", 2, "1-29-6")), payments: uids(await running("payments", "app=web", 2, "1-29-6")) };
         for (const ns of ["bookinfo", "payments"] as const) {
             expect(now[ns].filter((u) => before01[ns].includes(u)), `${ns}: no pod of before the install is left`).to.deep.equal([]);
         }
@@ -142,7 +155,7 @@ describe("e2e: pods that run (kube-scheduler + kwok)", function () {
 
     it("canary replaces bookinfo's running pods and not one of payments'", async () => {
         await up("02-canary");
-        after02 = { bookinfo: uids(await running("bookinfo", "app=web", 2)), payments: uids(await running("payments", "app=web", 2)) };
+        after02 = { bookinfo: uids(await running("bookinfo", "app=web", 2, "1-30-3")), payments: uids(await running("payments", "app=web", 2, "1-29-6")) };
         expect(after02.payments, "payments did not move").to.deep.equal(before01.payments);
         expect(after02.bookinfo.filter((u) => before01.bookinfo.includes(u)), "bookinfo: every pod replaced").to.deep.equal([]);
         expect(await istiodDeployments()).to.deep.equal(["istiod-1-29-6", "istiod-1-30-3"]);
@@ -163,7 +176,7 @@ describe("e2e: pods that run (kube-scheduler + kwok)", function () {
     it("once the stuck Deployment is gone, the same revert converges in one up: bookinfo back on 1-29-6 with new running pods, 1-30-3 removed", async () => {
         await kubectl(["delete", "deployment", "stuck", "-n", "bookinfo", "--wait=true"]);
         await up("01-install");
-        const bookinfo = uids(await running("bookinfo", "app=web", 2));
+        const bookinfo = uids(await running("bookinfo", "app=web", 2, "1-29-6"));
         expect(bookinfo.filter((u) => after02.bookinfo.includes(u)), "bookinfo's canary pods were replaced (by the failed run or this one)").to.deep.equal([]);
         expect(uids(await running("payments", "app=web", 2)), "payments never moved").to.deep.equal(before01.payments);
         expect(await istiodDeployments()).to.deep.equal(["istiod-1-29-6"]);
