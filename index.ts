@@ -2,11 +2,13 @@
  * istio-mesh: read the stack config, refuse unsafe transitions from what is deployed, build
  * the mesh, export what it is. Everything else lives in components/.
  */
+import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
 import { clusterFor, livePodsFor } from "./components/cluster/index";
 import { UserError } from "./components/errors";
 import { defaultRevisionOf, effectiveTags, resolveRevision } from "./components/config/model";
 import { readStackConfig } from "./components/config/stackConfig";
+import { missingKubeconfigFile } from "./components/config/kubernetes";
 import { Mesh } from "./components/mesh/mesh";
 import { AvailabilityProbe } from "./components/probe/probe";
 import { Addons } from "./components/addons/addons";
@@ -24,6 +26,11 @@ async function main(options?: ProgramOptions) {
         // Every resource of this update: `deployed` waits for all of them (state/settled.ts).
         const resources = collectResources();
         const config = readStackConfig();
+        // A real preview/up (not the offline plan, whose machine need not have the file).
+        if (options === undefined && config.cluster.kind === "existing" && config.cluster.kubeconfig !== undefined) {
+            const missing = missingKubeconfigFile(config.cluster.kubeconfig, fs.existsSync);
+            if (missing !== undefined) throw new UserError(missing);
+        }
         const previous = options?.previous !== undefined ? (options.previous ?? undefined) : await readPreviousState(migrationHintOf(config));
         const next = stateOf(config, previousBaseOf(previous, config));
         // Removing a revision asks the live cluster (read-only) which pods still use it.

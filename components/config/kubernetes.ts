@@ -121,3 +121,16 @@ export function derivedNameProblem(what: string, derived: string, limit: number,
     if (derived.length <= limit) return undefined;
     return `${what} ${derived} would be ${derived.length} characters, over the ${limit} Kubernetes/Helm allow; ${fix}`;
 }
+
+/**
+ * `istio-mesh:cluster.kubeconfig` names a file (one line, not YAML/JSON contents) that does not
+ * exist: the message naming the path, else undefined. The Kubernetes provider would otherwise
+ * take the path as kubeconfig *contents* and fail naming a temporary file. Checked by
+ * `pulumi preview`/`up` only, where the kubeconfig is used: the offline plan runs on a machine
+ * that need not have it. (The same rule as the commands' shell preamble: `{`… or apiVersion is contents.)
+ */
+export function missingKubeconfigFile(value: string, exists: (path: string) => boolean): string | undefined {
+    const contents = value.startsWith("{") || value.includes("apiVersion") || value.trim().includes("\n");
+    if (contents || value.trim() === "" || exists(value)) return undefined;
+    return `istio-mesh:cluster.kubeconfig: the file ${JSON.stringify(value)} does not exist; give the path of a kubeconfig file that exists here (absolute, or relative to the project directory), its contents as a secret (pulumi config set --secret --path 'istio-mesh:cluster.kubeconfig' "$(cat FILE)"), or leave it out to use $KUBECONFIG / ~/.kube/config`;
+}

@@ -3,7 +3,7 @@
  * table per class: each row a value Kubernetes refuses (with the message) or accepts (no issue).
  */
 import { expect } from "chai";
-import { hubProblem, labelKeyProblem, labelValueProblem, quantityProblem } from "../../components/config/kubernetes";
+import { hubProblem, labelKeyProblem, labelValueProblem, missingKubeconfigFile, quantityProblem } from "../../components/config/kubernetes";
 import { meshIssues } from "../support/fixtures";
 
 const REV = [{ version: "1.30.3" }];
@@ -111,4 +111,22 @@ describe("config: what Kubernetes would refuse, named before anything changes", 
         // Enrolling default (without deleting it) is fine.
         expect(meshIssues({ revisions: REV, namespaces: { default: "1-30-3" } })).to.deep.equal([]);
     });
+});
+
+describe("config: a kubeconfig path that does not exist (checked by preview and up)", () => {
+    const exists = (p: string) => p === "/home/me/.kube/config";
+    it("names the missing file, the key and the fixes", () => {
+        const m = missingKubeconfigFile("/home/me/.kube/conf", exists);
+        expect(m).to.match(/^istio-mesh:cluster\.kubeconfig: the file "\/home\/me\/\.kube\/conf" does not exist; /);
+        expect(m).to.include("--secret");
+    });
+    for (const [what, value] of [
+        ["a file that exists", "/home/me/.kube/config"],
+        ["YAML contents", "apiVersion: v1\nkind: Config\n"],
+        ["JSON contents", '{"apiVersion":"v1"}'],
+        ["one-line YAML contents", "apiVersion: v1"],
+        ["multi-line text without apiVersion", "clusters: []\nusers: []"],
+    ] as const) {
+        it(`leaves ${what} alone`, () => expect(missingKubeconfigFile(value, exists)).to.equal(undefined));
+    }
 });

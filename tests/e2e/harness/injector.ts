@@ -46,8 +46,8 @@ export interface Injection {
 }
 
 export interface Injectors {
-    /** Revisions currently served, with their address. */
-    served(): Record<string, string>;
+    /** Revisions currently served, with their addresses (the istiod Service's and each tag Service's). */
+    served(): Record<string, string[]>;
     /** Every AdmissionReview answered, in order. */
     readonly injections: Injection[];
     /** Waits until the revisions' servers run and their webhooks carry the CA bundle. */
@@ -94,7 +94,9 @@ export async function startInjectors(cluster: Cluster, opts: { namespace?: strin
     const log = opts.log ?? (() => undefined);
     const pki = new Pki();
     const caBundle = Buffer.from(pki.caPem).toString("base64");
-    const servers = new Map<string, { address: string; server: https.Server }>();
+    // One server per Service (an istiod's own and each revision tag's: both select that istiod's
+    // pods, and the API server calls each at its own clusterIP), keyed by the Service's name.
+    const servers = new Map<string, { revision: string; address: string; server: https.Server }>();
     const injections: Injection[] = [];
     let stopped = false;
     let lastError = "";
@@ -150,26 +152,27 @@ export async function startInjectors(cluster: Cluster, opts: { namespace?: strin
 
     const reconcile = async () => {
         const r = await cluster.request("GET", `/api/v1/namespaces/${ns}/services?labelSelector=app%3Distiod`);
-        const want = new Map<string, { service: string; address: string }>();
+        const want = new Map<string, { revision: string; address: string }>();
         for (const svc of r.body.items ?? []) {
             const rev = svc.metadata.labels?.["istio.io/rev"];
             const ip = svc.spec?.clusterIP;
-            if (rev && ip && ip.startsWith("127.")) want.set(rev, { service: svc.metadata.name, address: ip });
+            if (rev && ip && ip.startsWith("127.")) want.set(svc.metadata.name, { revision: rev, address: ip });
         }
-        for (const [rev, s] of servers) {
-            if (want.get(rev)?.address !== s.address) {
-                servers.delete(rev);
+        for (const [service, s] of servers) {
+            const w = want.get(service);
+            if (w?.address !== s.address || w?.revision !== s.revision) {
+                servers.delete(service);
                 await new Promise((res) => s.server.close(() => res(undefined)));
-                log(`istiod ${rev}: stopped (its Service is gone)`);
+                log(`istiod ${s.revision}: stopped serving ${service} (the Service is gone or moved)`);
             }
         }
-        for (const [rev, w] of want) {
-            if (!servers.has(rev)) {
-                servers.set(rev, { address: w.address, server: await serve(rev, w.service, w.address) });
-                log(`istiod ${rev}: serving ${w.service}.${ns}.svc on https://${w.address}:443`);
+        for (const [service, w] of want) {
+            if (!servers.has(service)) {
+                servers.set(service, { revision: w.revision, address: w.address, server: await serve(w.revision, service, w.address) });
+                log(`istiod ${w.revision}: serving ${service}.${ns}.svc on https://${w.address}:443`);
             }
-            await patchCaBundles(rev);
         }
+        for (const rev of new Set([...want.values()].map((w) => w.revision))) await patchCaBundles(rev);
     };
 
     const loop = (async () => {
@@ -184,7 +187,13 @@ export async function startInjectors(cluster: Cluster, opts: { namespace?: strin
         }
     })();
 
-    const served = () => Object.fromEntries([...servers].map(([rev, s]) => [rev, s.address]));
+    /** revision -> the addresses it is served at (its Service's and its tags'). */
+    const served = () => {
+        const out: Record<string, string[]> = {};
+        for (const s of servers.values()) (out[s.revision] ??= []).push(s.address);
+        return out;
+    };
+    const serving = (rev: string) => [...servers.values()].some((s) => s.revision === rev);
     return {
         served,
         injections,
@@ -193,7 +202,7 @@ export async function startInjectors(cluster: Cluster, opts: { namespace?: strin
             for (;;) {
                 const ok = await Promise.all(
                     revisions.map(async (rev) => {
-                        if (!servers.has(rev)) return false;
+                        if (!serving(rev)) return false;
                         const r = await cluster.request("GET", `/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations?labelSelector=${encodeURIComponent(`istio.io/rev=${rev}`)}`);
                         return (r.body.items ?? []).every((m: any) => (m.webhooks ?? []).filter((w: any) => w.name.endsWith(INJECTOR_WEBHOOK_SUFFIX)).every((w: any) => w.clientConfig?.caBundle === caBundle));
                     }),
