@@ -5,13 +5,12 @@
  * at preview, and a canary gateway keeps one Service through the whole runbook.
  */
 import { expect } from "chai";
-import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
 import { ChartRepo, startChartRepo } from "./harness/chart-repo";
 import { Cluster, startCluster } from "./harness/cluster";
 import { failure, kubernetesProvider, MeshStack } from "./harness/pulumi";
 import { Recorder } from "./harness/record";
+import { runbookConfig } from "./harness/runbook";
 import { cleanupDirs, ensureTools } from "./harness/tools";
 
 const REPO = path.resolve(__dirname, "..", "..");
@@ -31,17 +30,8 @@ describe("e2e: the data plane moves with its revision", function () {
     let repo: ChartRepo;
     let mesh: MeshStack;
 
-    const config = (step: string) => {
-        const file = parse(fs.readFileSync(path.join(REPO, "stacks", `${step}.yaml`), "utf8")).config;
-        return {
-            "istio-mesh:cluster": { kind: "existing", kubeconfig: cluster.kubeconfig, context: "e2e", kubernetesVersion: "1.34", skipAwait: true },
-            "istio-mesh:mesh": {
-                ...file["istio-mesh:mesh"],
-                chartRepository: repo.url,
-                gateways: { edge: { namespace: "istio-ingress", service: { type: "ClusterIP" }, canary: EDGE[step] } },
-            },
-        };
-    };
+    const config = (step: string) =>
+        runbookConfig(step, cluster, repo, { gateways: { edge: { namespace: "istio-ingress", service: { type: "ClusterIP" }, canary: EDGE[step] } } });
     const kubectl = async (args: string[]) => {
         const r = await cluster.kubectl(args);
         expect(r.code, `kubectl ${args.join(" ")}: ${r.stderr}`).to.equal(0);

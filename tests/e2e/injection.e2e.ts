@@ -15,16 +15,15 @@
  * ReplicaSet goes, as on a cluster where the new pod never becomes ready.
  */
 import { expect } from "chai";
-import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
 import { ChartRepo, startChartRepo } from "./harness/chart-repo";
 import { Cluster, startCluster } from "./harness/cluster";
 import { Injectors, startInjectors } from "./harness/injector";
 import { failure, kubernetesProvider, MeshStack } from "./harness/pulumi";
 import { Recorder } from "./harness/record";
 import { snapshot } from "./harness/snapshot";
-import { cleanupDirs, ensureTools } from "./harness/tools";
+import { recordPassed, runbookConfig, teardown } from "./harness/runbook";
+import { ensureTools } from "./harness/tools";
 
 const REPO = path.resolve(__dirname, "..", "..");
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -46,18 +45,8 @@ describe("e2e: the API server injects each pod through the program's webhooks (i
     let injectors: Injectors;
     let recorder: Recorder;
 
-    const config = (step: string, extra: Record<string, unknown> = {}) => {
-        const file = parse(fs.readFileSync(path.join(REPO, "stacks", `${step}.yaml`), "utf8")).config;
-        return {
-            "istio-mesh:cluster": { kind: "existing", kubeconfig: cluster.kubeconfig, context: "e2e", kubernetesVersion: "1.34", skipAwait: true },
-            "istio-mesh:mesh": {
-                ...file["istio-mesh:mesh"],
-                chartRepository: repo.url,
-                probe: { namespace: "payments", url: "http://productpage.bookinfo:9080/productpage" },
-                ...extra,
-            },
-        };
-    };
+    const config = (step: string, extra: Record<string, unknown> = {}) =>
+        runbookConfig(step, cluster, repo, { probe: { namespace: "payments", url: "http://productpage.bookinfo:9080/productpage" }, ...extra });
     const get = async (args: string[]) => {
         const r = await cluster.kubectl([...args, "-o", "json"]);
         expect(r.code, `kubectl ${args.join(" ")}: ${r.stderr}`).to.equal(0);
@@ -145,16 +134,11 @@ describe("e2e: the API server injects each pod through the program's webhooks (i
     });
 
     afterEach(async function () {
-        if (this.currentTest?.state === "passed") await recorder.add(this.currentTest.title, cluster, mesh.stepLists);
+        await recordPassed(this.currentTest, recorder, cluster, mesh);
     });
 
     after(async function () {
-        if (recorder) console.log(`      recorded: ${recorder.write()}`);
-        console.log(`      injections answered: ${injectors?.injections.length ?? 0}`);
-        await injectors?.stop();
-        await repo?.stop();
-        await cluster?.stop();
-        cleanupDirs();
+        await teardown({ recorder, injectors, repo, cluster });
     });
 
     let rs: Record<string, number>;

@@ -12,15 +12,14 @@
  * from its template (the `sidecar.istio.io/status` annotation the injector writes).
  */
 import { expect } from "chai";
-import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
 import { ChartRepo, startChartRepo } from "./harness/chart-repo";
 import { Cluster, startCluster } from "./harness/cluster";
 import { Injectors, startInjectors } from "./harness/injector";
 import { failure, kubernetesProvider, MeshStack } from "./harness/pulumi";
 import { Recorder } from "./harness/record";
-import { cleanupDirs, ensureTools, missingBinaries } from "./harness/tools";
+import { recordPassed, runbookConfig, runbookMesh, teardown } from "./harness/runbook";
+import { ensureTools, missingBinaries } from "./harness/tools";
 
 const REPO = path.resolve(__dirname, "..", "..");
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -43,19 +42,12 @@ describe("e2e: pods that run (kube-scheduler + kwok)", function () {
     let recorder: Recorder;
     let injectors: Injectors;
 
-    const config = (step: string) => {
-        const file = parse(fs.readFileSync(path.join(REPO, "stacks", `${step}.yaml`), "utf8")).config;
-        return {
-            "istio-mesh:cluster": { kind: "existing", kubeconfig: cluster.kubeconfig, context: "e2e", kubernetesVersion: "1.34", skipAwait: true },
-            "istio-mesh:mesh": {
-                ...file["istio-mesh:mesh"],
-                chartRepository: repo.url,
-                // Rollouts finish in seconds under kwok; one that has not after 45 s never will.
-                restarts: { wait: true, timeoutSeconds: 45 },
-                gateways: { "istio-ingressgateway": { ...file["istio-mesh:mesh"].gateways["istio-ingressgateway"], service: { type: "ClusterIP" } } },
-            },
-        };
-    };
+    const config = (step: string) =>
+        runbookConfig(step, cluster, repo, {
+            // Rollouts finish in seconds under kwok; one that has not after 45 s never will.
+            restarts: { wait: true, timeoutSeconds: 45 },
+            gateways: { "istio-ingressgateway": { ...runbookMesh(step).gateways["istio-ingressgateway"], service: { type: "ClusterIP" } } },
+        });
     const kubectl = async (args: string[]) => {
         const r = await cluster.kubectl(args);
         expect(r.code, `kubectl ${args.join(" ")}: ${r.stderr}`).to.equal(0);
@@ -121,16 +113,11 @@ describe("e2e: pods that run (kube-scheduler + kwok)", function () {
     });
 
     afterEach(async function () {
-        if (this.currentTest?.state === "passed") await recorder.add(this.currentTest.title, cluster, mesh.stepLists);
+        await recordPassed(this.currentTest, recorder, cluster, mesh);
     });
 
     after(async function () {
-        if (recorder) console.log(`      recorded: ${recorder.write()}`);
-        console.log(`      injections answered: ${injectors?.injections.length ?? 0}`);
-        await injectors?.stop();
-        await repo?.stop();
-        await cluster?.stop();
-        cleanupDirs();
+        await teardown({ recorder, injectors, repo, cluster });
     });
 
     let before01: Record<string, string[]>;

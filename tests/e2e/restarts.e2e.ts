@@ -12,13 +12,12 @@
  *   npx mocha --no-config -r ts-node/register/transpile-only --extension ts --timeout 3600000 tests/e2e/restarts.e2e.ts
  */
 import { expect } from "chai";
-import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
 import { RESTARTED_MARK } from "../../components/kubectl/kubectl";
 import { ChartRepo, startChartRepo } from "./harness/chart-repo";
 import { Cluster, startCluster } from "./harness/cluster";
 import { failure, kubernetesProvider, MeshStack } from "./harness/pulumi";
+import { runbookConfig } from "./harness/runbook";
 import { cleanupDirs, ensureTools } from "./harness/tools";
 
 const REPO = path.resolve(__dirname, "..", "..");
@@ -33,14 +32,7 @@ describe("e2e: a failed restart records nothing, and its retry restarts exactly 
     let mesh: MeshStack;
 
     /** A runbook step without its gateway (no gateway is needed here), waiting for every restart. */
-    const config = (step: string) => {
-        const file = parse(fs.readFileSync(path.join(REPO, "stacks", `${step}.yaml`), "utf8")).config;
-        const { gateways: _gateways, ...stackMesh } = file["istio-mesh:mesh"];
-        return {
-            "istio-mesh:cluster": { kind: "existing", kubeconfig: cluster.kubeconfig, context: "e2e", kubernetesVersion: "1.34", skipAwait: true },
-            "istio-mesh:mesh": { ...stackMesh, chartRepository: repo.url, restarts: WAIT },
-        };
-    };
+    const config = (step: string) => runbookConfig(step, cluster, repo, { gateways: undefined, restarts: WAIT });
     const kubectl = async (args: string[]) => {
         const r = await cluster.kubectl(args);
         expect(r.code, `kubectl ${args.join(" ")}: ${r.stderr}`).to.equal(0);
