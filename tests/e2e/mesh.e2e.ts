@@ -7,13 +7,13 @@ import { expect } from "chai";
 import * as child_process from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
 import { tagLabels, tagWebhookName, tagWebhooks } from "../../components/tags/webhooks";
 import { startChartRepo, ChartRepo } from "./harness/chart-repo";
 import { Cluster, startCluster } from "./harness/cluster";
 import { failure, kubernetesProvider, MeshStack } from "./harness/pulumi";
 import { KubernetesProvider } from "./harness/provider";
 import { Recorder } from "./harness/record";
+import { runbookConfig, runbookMesh } from "./harness/runbook";
 import { MeshSnapshot, snapshot } from "./harness/snapshot";
 import { cleanupDirs, ensureTools, missingBinaries } from "./harness/tools";
 
@@ -29,14 +29,6 @@ function tools(): string {
     const missing = missingBinaries(binDir, ["pulumi", "kube-apiserver", "kube-controller-manager", "kubectl", "etcd", "helm"]);
     if (missing.length > 0) throw new Error(`e2e tools missing from ${binDir}: ${missing.join(", ")} (see tools/build-tools.sh output above)`);
     return binDir;
-}
-
-function stackConfig(step: string, cluster: Cluster, repo: ChartRepo, meshOverride: Record<string, unknown> = {}): Record<string, unknown> {
-    const config = parse(fs.readFileSync(path.join(REPO, "stacks", `${step}.yaml`), "utf8")).config;
-    return {
-        "istio-mesh:cluster": { kind: "existing", kubeconfig: cluster.kubeconfig, context: "e2e", kubernetesVersion: "1.34", skipAwait: true },
-        "istio-mesh:mesh": { ...config["istio-mesh:mesh"], chartRepository: repo.url, ...meshOverride },
-    };
 }
 
 const extraTimings: { what: string; ms: number }[] = [];
@@ -83,7 +75,7 @@ describe("e2e: the real Pulumi engine against a real API server", function () {
 
     /** up, then a preview that must show no changes (idempotency). */
     const apply = async (step: string) => {
-        await mesh.setConfig(stackConfig(step, cluster, repo));
+        await mesh.setConfig(runbookConfig(step, cluster, repo));
         await mesh.up(`up ${step}`);
         await mesh.preview(`preview ${step} (expect no changes)`, { expectNoChanges: true });
         return snapshot(cluster, APP_NAMESPACES);
@@ -155,7 +147,7 @@ describe("e2e: the real Pulumi engine against a real API server", function () {
     });
 
     it("12. chart repository down: preview fails naming the chart; nothing changes", async () => {
-        await mesh.setConfig(stackConfig("01-install", cluster, repo));
+        await mesh.setConfig(runbookConfig("01-install", cluster, repo));
         await repo.setReachable(false);
         try {
             const message = await failure(mesh.preview("preview with the chart repository down"));
@@ -166,20 +158,20 @@ describe("e2e: the real Pulumi engine against a real API server", function () {
             expect(await snapshot(cluster, APP_NAMESPACES)).to.deep.equal(snapshots["01-install"]);
             // A version the repository does not have is named with the chart.
             await repo.setReachable(true);
-            const config = parse(fs.readFileSync(path.join(REPO, "stacks", "01-install.yaml"), "utf8")).config["istio-mesh:mesh"];
-            await mesh.setConfig(stackConfig("01-install", cluster, repo, { revisions: [{ ...config.revisions[0], name: "1-29-6", version: "1.29.7" }] }));
+            const config = runbookMesh("01-install");
+            await mesh.setConfig(runbookConfig("01-install", cluster, repo, { revisions: [{ ...config.revisions[0], name: "1-29-6", version: "1.29.7" }] }));
             const missing = await failure(mesh.preview("preview of a chart version the repository lacks"));
             expect(missing).to.match(/chart "(base|istiod)" version "1\.29\.7" not found/);
             expect(await snapshot(cluster, APP_NAMESPACES)).to.deep.equal(snapshots["01-install"]);
         } finally {
             await repo.setReachable(true);
-            await mesh.setConfig(stackConfig("01-install", cluster, repo));
+            await mesh.setConfig(runbookConfig("01-install", cluster, repo));
         }
         await mesh.preview("preview with the repository back (expect no changes)", { expectNoChanges: true });
     });
 
     it("6. refusal: an unsafe change fails at preview with the planner's message; nothing changes", async () => {
-        await mesh.setConfig(stackConfig("04-complete", cluster, repo));
+        await mesh.setConfig(runbookConfig("04-complete", cluster, repo));
         expect(await failure(mesh.preview("preview of a refused change"))).to.match(/refused this change[\s\S]*replace-all-revisions/);
         expect(await failure(mesh.up("up of a refused change"))).to.match(/refused this change/);
         expect(await snapshot(cluster, APP_NAMESPACES)).to.deep.equal(snapshots["01-install"]);
@@ -231,8 +223,8 @@ describe("e2e: the real Pulumi engine against a real API server", function () {
         const name = tagWebhookName(target.tag, target.namespace);
         const mwc = { apiVersion: "admissionregistration.k8s.io/v1", kind: "MutatingWebhookConfiguration", metadata: { name, labels: tagLabels(target) }, webhooks: tagWebhooks(target) };
         await kubectlOk(["apply", "--server-side", "--field-manager=istioctl", "-f", "-"], JSON.stringify(mwc));
-        const base = parse(fs.readFileSync(path.join(REPO, "stacks", "02-canary.yaml"), "utf8")).config["istio-mesh:mesh"];
-        const withTag = (rev: string) => stackConfig("02-canary", cluster, repo, { tags: { ...base.tags, migrated: rev } });
+        const base = runbookMesh("02-canary");
+        const withTag = (rev: string) => runbookConfig("02-canary", cluster, repo, { tags: { ...base.tags, migrated: rev } });
         await mesh.setConfig(withTag("1-29-6"));
         if (provider.capabilities.createIsPost) {
             // 4.29+ (create = POST, #2926): a plain up refuses to take over the object (clear error).
@@ -305,7 +297,7 @@ describe("e2e: the real Pulumi engine against a real API server", function () {
         let pending: { namespace: string; name: string; status: string }[] = [];
         for (let attempt = 1; attempt <= 5 && pending.length === 0; attempt++) {
             if (attempt > 1) await apply("01-install");
-            await mesh.setConfig(stackConfig("02-canary", cluster, repo));
+            await mesh.setConfig(runbookConfig("02-canary", cluster, repo));
             let killed = false;
             let done = false;
             const up = mesh.stack.up().finally(() => (done = true));
@@ -373,7 +365,7 @@ describe("e2e: the real Pulumi engine against a real API server", function () {
         extraTimings.push(...empty.timings);
         for (const n of [10, 100]) {
             const namespaces = Object.fromEntries(Array.from({ length: n }, (_, i) => [`app-${i}`, { revision: "prod-stable", create: true }]));
-            await mesh.setConfig(stackConfig("01-install", cluster, repo, { namespaces }));
+            await mesh.setConfig(runbookConfig("01-install", cluster, repo, { namespaces }));
             await mesh.up(`up mesh with ${n} namespaces`);
             await mesh.preview(`no-op preview, ${n} namespaces`, { expectNoChanges: true });
         }

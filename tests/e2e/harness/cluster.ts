@@ -180,7 +180,8 @@ function httpGet(
     });
 }
 
-function httpPost(url: string, body: unknown, headers: Record<string, string>, method = "POST"): Promise<{ status: number; body: string }> {
+/** POST (create) or PATCH (merge patch) a JSON body; rejects on a non-2xx answer. */
+function httpSend(method: "POST" | "PATCH", url: string, body: unknown, headers: Record<string, string>): Promise<{ status: number; body: string }> {
     return new Promise((resolve, reject) => {
         const data = JSON.stringify(body);
         const contentType = method === "PATCH" ? "application/merge-patch+json" : "application/json";
@@ -485,7 +486,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
                     capacity: { cpu: "64", memory: "256Gi", pods: "250" },
                 },
             };
-            await httpPost(`${server}/api/v1/nodes`, node, auth);
+            await httpSend("POST", `${server}/api/v1/nodes`, node, auth);
             await waitFor("the kwok Node to be Ready", [etcd, apiserver, scheduler, kwok], async () => {
                 const r = await httpGet(`${server}/api/v1/nodes/kwok-node-0`, auth);
                 const ready = JSON.parse(r.body)?.status?.conditions?.find((c: { type: string }) => c.type === "Ready");
@@ -493,7 +494,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
             });
             // The API server taints a new Node not-ready (TaintNodesByCondition); the node
             // lifecycle controller that lifts it is off here (no real kubelets), so lift it.
-            await httpPost(`${server}/api/v1/nodes/kwok-node-0`, { spec: { taints: null } }, auth, "PATCH");
+            await httpSend("PATCH", `${server}/api/v1/nodes/kwok-node-0`, { spec: { taints: null } }, auth);
             log(`kube-scheduler and kwok working in ${Date.now() - t3} ms`);
         }
 
