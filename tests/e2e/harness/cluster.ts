@@ -222,7 +222,8 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, input?: string
     });
 }
 
-function kubeconfigText(server: string, token: string): string {
+/** A kubeconfig (context "e2e") for `server` with a bearer token, e.g. another identity's. */
+export function kubeconfigText(server: string, token: string): string {
     // JSON is valid YAML; kubectl, client-go and the Pulumi provider all read it.
     return (
         JSON.stringify(
