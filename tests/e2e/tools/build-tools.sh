@@ -21,8 +21,8 @@
 set -euo pipefail
 
 # ---- versions (changing any of these changes the bin dir) ----------------------------------------
-PULUMI_VERSION=3.248.0
-PULUMI_LANG_NODEJS_MODVERSION=v3.0.0-20260624120734-a88168d865b7 # the v3.248.0 commit
+PULUMI_VERSION=3.274.1 # newest github.com/pulumi/pulumi/pkg/v3 the module proxy serves (3.248.0 before)
+PULUMI_LANG_NODEJS_MODVERSION=v3.0.0-20260624120734-a88168d865b7 # the v3.248.0 commit; not served by the module proxy at any version (the harness uses its stand-in)
 CLIPBOARD_REPLACE="github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e"
 # The real pulumi-resource-kubernetes, at the newest release the module proxy serves: v4.25.0
 # (provider/v4 has no tags of its own; the proxy refuses the commits of 4.26+, e.g. 4.34.2, the
