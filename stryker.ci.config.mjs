@@ -11,7 +11,7 @@ import base from "./stryker.config.mjs";
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
     ...base,
-    mutate: ["components/plan/transitions.ts", "components/plan/addonRules.ts", "components/plan/steps.ts", "components/plan/guard.ts", "components/state/deployed.ts"],
+    mutate: ["components/plan/transitions.ts", "components/plan/addonRules.ts", "components/plan/steps.ts", "components/plan/guard.ts", "components/state/deployed.ts", "components/state/readDeployed.ts"],
     mochaOptions: {
         ...base.mochaOptions,
         spec: [

@@ -26,6 +26,7 @@ export default {
         "components/plan/steps.ts",
         "components/plan/guard.ts",
         "components/state/deployed.ts",
+        "components/state/readDeployed.ts",
         "components/tags/webhooks.ts",
         "components/helm/values.ts",
         "components/aks/catalogue.ts",

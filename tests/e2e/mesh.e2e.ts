@@ -19,6 +19,8 @@ import { cleanupDirs, ensureTools, missingBinaries } from "./harness/tools";
 
 const REPO = path.resolve(__dirname, "..", "..");
 const APP_NAMESPACES = ["bookinfo", "payments"];
+/** The runbook's in-place gateway's Service (snapshot.gatewayServices key). */
+const GATEWAY = "istio-ingress/istio-ingressgateway";
 /** The program under test: index.ts's main, run by the engine as an inline program. */
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const program = () => require(path.join(REPO, "index"))();
@@ -130,6 +132,9 @@ describe("e2e: the real Pulumi engine against a real API server", function () {
         expect(s.validator).to.equal("istiod-1-29-6");
         expect(s.namespaces).to.deep.equal({ bookinfo: { "istio.io/rev": "prod-stable" }, payments: { "istio.io/rev": "prod-stable" } });
         expect(s.services).to.include.members(["istiod-1-29-6", "istiod-revision-tag-prod-stable", "istiod-revision-tag-default"]);
+        // The gateway's client-facing Service, compared by UID and clusterIP by every later snapshot.
+        expect(s.gatewayServices[GATEWAY]).to.include({ type: "LoadBalancer" });
+        expect(s.gatewayServices[GATEWAY].clusterIP).to.match(/^\d+\.\d+\.\d+\.\d+$/);
         snapshots["01-install"] = s;
     });
 
@@ -258,6 +263,9 @@ describe("e2e: the real Pulumi engine against a real API server", function () {
         expect(s.tags["prod-stable"]).to.deep.equal({ rev: "1-30-3", services: ["istiod-1-30-3"] });
         expect(s.tags.default).to.deep.equal({ rev: "1-30-3", services: ["istiod-1-30-3"] });
         expect(s.validator).to.equal("istiod-1-30-3");
+        // The in-place gateway follows prod-stable: its release is upgraded, its Service kept.
+        expect(s.charts[GATEWAY].version).to.equal("1.30.3");
+        expect(s.gatewayServices[GATEWAY]).to.deep.equal(snapshots["01-install"].gatewayServices[GATEWAY]);
         snapshots["03-promote"] = s;
     });
 
@@ -271,8 +279,12 @@ describe("e2e: the real Pulumi engine against a real API server", function () {
     });
 
     for (const [from, to] of [["04-complete", "03-promote"], ["03-promote", "02-canary"], ["02-canary", "01-install"]]) {
-        it(`5. rollback: ${from} -> ${to} restores what ${to} produced`, async () => {
+        // One revert = one `up` (apply: the preview after it must show no changes), converging to
+        // the earlier snapshot: releases and chart versions, values, labels, tag webhooks, the
+        // validator, and the gateway's Service as the same object at the same address.
+        it(`5. rollback: ${from} -> ${to} in one up restores what ${to} produced, the gateway Service included`, async () => {
             const s = await apply(to);
+            expect(s.gatewayServices[GATEWAY], "the gateway Service: same UID and clusterIP as at install").to.deep.equal(snapshots["01-install"].gatewayServices[GATEWAY]);
             const want: MeshSnapshot = JSON.parse(JSON.stringify(snapshots[to]));
             // The base chart is never downgraded (README): it stays at the newest version deployed.
             const base = "istio-system/istio-base";

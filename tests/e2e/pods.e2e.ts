@@ -19,11 +19,15 @@ import { Injectors, startInjectors } from "./harness/injector";
 import { failure, kubernetesProvider, MeshStack } from "./harness/pulumi";
 import { Recorder } from "./harness/record";
 import { recordPassed, runbookConfig, runbookMesh, teardown } from "./harness/runbook";
+import { MeshSnapshot, snapshot } from "./harness/snapshot";
 import { ensureTools, missingBinaries } from "./harness/tools";
 
 const REPO = path.resolve(__dirname, "..", "..");
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const program = () => require(path.join(REPO, "index"))();
+const APP_NAMESPACES = ["bookinfo", "payments"];
+/** The runbook's in-place gateway's Service (snapshot.gatewayServices key). */
+const GATEWAY = "istio-ingress/istio-ingressgateway";
 
 interface PodInfo {
     name: string;
@@ -71,6 +75,14 @@ describe("e2e: pods that run (kube-scheduler + kwok)", function () {
             const ps = await pods(ns, selector);
             if (ps.length === count && ps.every((p) => p.phase === "Running" && p.ready && (revision === undefined || p.revision === revision))) return ps;
             if (Date.now() > deadline) throw new Error(`${ns} ${selector}: wanted ${count} Running and Ready pods${revision ? ` injected by ${revision}` : ""}, have ${JSON.stringify(ps)}`);
+            await new Promise((r) => setTimeout(r, 500));
+        }
+    };
+    /** Waits until no pod matches (a deleted Deployment's pods leave a moment after it). */
+    const gone = async (ns: string, selector: string): Promise<void> => {
+        const deadline = Date.now() + 60_000;
+        while ((await pods(ns, selector)).length > 0) {
+            if (Date.now() > deadline) throw new Error(`${ns} ${selector}: pods did not go away`);
             await new Promise((r) => setTimeout(r, 500));
         }
     };
@@ -169,8 +181,45 @@ describe("e2e: pods that run (kube-scheduler + kwok)", function () {
         expect(await istiodDeployments()).to.deep.equal(["istiod-1-29-6"]);
     });
 
-    it("canary and promote again; a ReplicaSet's running pods on 1-29-6 in an unmanaged namespace block complete at preview, by name", async () => {
+    let snap02: MeshSnapshot;
+
+    it("canary again; a running pod on 1-30-3 in legacy, which the revert does not move, refuses the revert at preview and at up, by name; nothing changes", async () => {
         await up("02-canary");
+        snap02 = await snapshot(cluster, APP_NAMESPACES);
+        after02 = { bookinfo: uids(await running("bookinfo", "app=web", 2, "1-30-3")), payments: uids(await running("payments", "app=web", 2, "1-29-6")) };
+        const status = JSON.stringify({ containers: ["istio-proxy"], revision: "1-30-3" });
+        await kubectl(["create", "deployment", "canary-old", "--image=registry.invalid/old:1", "-n", "legacy"]);
+        await kubectl(["patch", "deployment", "canary-old", "-n", "legacy", "--type=merge", "-p", JSON.stringify({ spec: { template: { metadata: { annotations: { "sidecar.istio.io/status": status } } } } })]);
+        const [old] = await running("legacy", "app=canary-old", 1, "1-30-3");
+        await mesh.setConfig(config("01-install"));
+        for (const op of ["preview", "up"] as const) {
+            const message = await failure(op === "preview" ? mesh.preview("pods: preview 01-install (revert of the canary) with legacy/canary-old on 1-30-3") : mesh.up("pods: up 01-install (revert of the canary) with legacy/canary-old on 1-30-3"));
+            expect(message, op).to.match(/removed-revision-in-use[\s\S]*"1-30-3"/);
+            expect(message, op).to.include(`legacy/${old.name}`);
+            // bookinfo's pods are on 1-30-3 too, but this update restarts them itself: not refused.
+            expect(message, op).to.not.include("bookinfo/");
+        }
+        expect(await snapshot(cluster, APP_NAMESPACES), "nothing changed").to.deep.equal(snap02);
+        expect(uids(await running("bookinfo", "app=web", 2, "1-30-3")), "bookinfo was not restarted").to.deep.equal(after02.bookinfo);
+        await kubectl(["delete", "deployment", "canary-old", "-n", "legacy", "--wait=true"]);
+        await gone("legacy", "app=canary-old");
+    });
+
+    it("promote, then its revert in ONE up: payments back on 1-29-6 with new pods, bookinfo untouched, the mesh as the canary left it (gateway Service: same UID and clusterIP)", async () => {
+        await up("03-promote");
+        const promoted = { bookinfo: uids(await running("bookinfo", "app=web", 2, "1-30-3")), payments: uids(await running("payments", "app=web", 2, "1-30-3")) };
+        expect(promoted.payments.filter((u) => after02.payments.includes(u)), "promote replaced payments' pods").to.deep.equal([]);
+        expect(promoted.bookinfo, "bookinfo stays on 1-30-3 under prod-stable: no restart").to.deep.equal(after02.bookinfo);
+        await up("02-canary");
+        const reverted = { bookinfo: uids(await running("bookinfo", "app=web", 2, "1-30-3")), payments: uids(await running("payments", "app=web", 2, "1-29-6")) };
+        expect(reverted.payments.filter((u) => promoted.payments.includes(u)), "the revert replaced payments' pods").to.deep.equal([]);
+        expect(reverted.bookinfo, "bookinfo untouched").to.deep.equal(promoted.bookinfo);
+        const s = await snapshot(cluster, APP_NAMESPACES);
+        expect(s.gatewayServices[GATEWAY], "the gateway Service").to.deep.equal(snap02.gatewayServices[GATEWAY]);
+        expect(s).to.deep.equal(snap02);
+    });
+
+    it("promote again; a ReplicaSet's running pods on 1-29-6 in an unmanaged namespace block complete at preview, by name", async () => {
         await up("03-promote");
         const status = JSON.stringify({ containers: ["istio-proxy"], revision: "1-29-6" });
         await kubectl(["create", "deployment", "old", "--image=registry.invalid/old:1", "-n", "legacy"]);
@@ -185,11 +234,7 @@ describe("e2e: pods that run (kube-scheduler + kwok)", function () {
 
     it("after the Deployment is gone, complete passes and a second up changes nothing", async () => {
         await kubectl(["delete", "deployment", "old", "-n", "legacy", "--wait=true"]);
-        const deadline = Date.now() + 60_000;
-        while ((await pods("legacy", "app=old")).length > 0) {
-            if (Date.now() > deadline) throw new Error("legacy/old's pods did not go away");
-            await new Promise((r) => setTimeout(r, 500));
-        }
+        await gone("legacy", "app=old");
         const before04 = { bookinfo: uids(await running("bookinfo", "app=web", 2)), payments: uids(await running("payments", "app=web", 2)) };
         await up("04-complete");
         expect(await istiodDeployments()).to.deep.equal(["istiod-1-30-3"]);

@@ -37,6 +37,11 @@ export class MeshStack {
     readonly timings: Timed[] = [];
     /** Every up/preview/refresh/destroy's steps, in order (for the differential check). */
     readonly stepLists: StepList[] = [];
+    /**
+     * The engine event log of the latest operation, every event in order (the Automation API runs
+     * the CLI with `--event-log <file>` and passes each line to onEvent; harness/events.ts reads it).
+     */
+    events: auto.EngineEvent[] = [];
     /** PID of the running `pulumi` CLI (written by the PATH wrapper), for the kill scenario. */
     readonly pidFile: string;
 
@@ -88,7 +93,10 @@ export class MeshStack {
     private async timed<T>(what: string, fn: (onEvent: (e: auto.EngineEvent) => void) => Promise<T>): Promise<T> {
         const t0 = Date.now();
         const steps: string[] = [];
+        const events: auto.EngineEvent[] = [];
+        this.events = events;
         const onEvent = (e: auto.EngineEvent) => {
+            events.push(e);
             const m = e.resourcePreEvent?.metadata;
             if (m && m.op !== "same") steps.push(`${m.op} ${m.urn.split("::").slice(2).join("::")}`);
         };

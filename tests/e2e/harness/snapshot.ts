@@ -1,6 +1,7 @@
 /**
  * What the mesh looks like in the cluster, read with kubectl: the facts the scenarios compare
- * (releases, tag webhooks and their targets, the default validator, namespace labels).
+ * (releases, tag webhooks and their targets, the default validator, namespace labels, and the
+ * gateways' client-facing Services by identity: a replaced Service is a new UID and address).
  */
 import * as zlib from "zlib";
 import { Cluster } from "./cluster";
@@ -22,7 +23,15 @@ export interface MeshSnapshot {
     services: string[];
     /** namespace -> istio labels */
     namespaces: Record<string, Record<string, string>>;
+    /**
+     * namespace/name -> uid, type and clusterIP of every Service in the gateway namespaces: equal
+     * UID and clusterIP = the same object at the same address (clients and DNS see no change).
+     */
+    gatewayServices: Record<string, { uid: string; type: string; clusterIP: string }>;
 }
+
+/** Where the runbook's gateways run (stacks/*.yaml: istio-ingressgateway in istio-ingress). */
+export const GATEWAY_NAMESPACES = ["istio-ingress"];
 
 async function getJson(c: Cluster, args: string[]): Promise<any> {
     const r = await c.kubectl([...args, "-o", "json"]);
@@ -30,12 +39,12 @@ async function getJson(c: Cluster, args: string[]): Promise<any> {
     return JSON.parse(r.stdout);
 }
 
-export async function snapshot(c: Cluster, namespaces: string[]): Promise<MeshSnapshot> {
+export async function snapshot(c: Cluster, namespaces: string[], gatewayNamespaces: string[] = GATEWAY_NAMESPACES): Promise<MeshSnapshot> {
     const secrets = await getJson(c, ["get", "secrets", "-A", "-l", "owner=helm,status=deployed"]);
     const mwcs = await getJson(c, ["get", "mutatingwebhookconfigurations"]);
     const vwcs = await getJson(c, ["get", "validatingwebhookconfigurations"]);
     const services = await getJson(c, ["get", "services", "-n", "istio-system"]);
-    const out: MeshSnapshot = { releases: [], charts: {}, pending: [], tags: {}, injectors: [], validator: "", services: [], namespaces: {} };
+    const out: MeshSnapshot = { releases: [], charts: {}, pending: [], tags: {}, injectors: [], validator: "", services: [], namespaces: {}, gatewayServices: {} };
     out.releases = secrets.items.map((s: any) => `${s.metadata.namespace}/${s.metadata.labels.name}`).sort();
     for (const s of secrets.items) {
         // Helm's storage: the secret's `release` is base64(gzip(JSON)) on top of the Secret's own base64.
@@ -69,6 +78,11 @@ export async function snapshot(c: Cluster, namespaces: string[]): Promise<MeshSn
         if (r.code !== 0) continue;
         const labels = JSON.parse(r.stdout).metadata.labels ?? {};
         out.namespaces[ns] = Object.fromEntries(Object.entries(labels).filter(([k]) => k === "istio.io/rev" || k === "istio-injection")) as Record<string, string>;
+    }
+    for (const ns of gatewayNamespaces) {
+        for (const svc of (await getJson(c, ["get", "services", "-n", ns])).items) {
+            out.gatewayServices[`${ns}/${svc.metadata.name}`] = { uid: svc.metadata.uid, type: svc.spec.type, clusterIP: svc.spec.clusterIP };
+        }
     }
     return out;
 }
