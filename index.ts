@@ -4,7 +4,8 @@
  */
 import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
-import { clusterFor, livePodsFor } from "./components/cluster/index";
+import { clusterFor, liveCrdsFor, livePodsFor } from "./components/cluster/index";
+import { asksLiveCrds } from "./components/gatewayapi/live";
 import { UserError } from "./components/errors";
 import { defaultRevisionOf, effectiveTags, resolveRevision } from "./components/config/model";
 import { readStackConfig } from "./components/config/stackConfig";
@@ -35,7 +36,9 @@ async function main(options?: ProgramOptions) {
         const next = stateOf(config, previousBaseOf(previous, config));
         // Removing a revision asks the live cluster (read-only) which pods still use it.
         const live = options?.live ?? (removedRevisions(previous, next).length > 0 ? await livePodsFor(config.cluster) : undefined);
-        const warnings = guardTransition(previous, next, options?.allowUnsafe ?? parseAllowUnsafe(process.env[ALLOW_UNSAFE_ENV]), live);
+        // The Gateway API CRDs the config names: the live bundle-version, so preview refuses what the CRD command would refuse during up.
+        const crds = options !== undefined ? (options.liveCrds ?? { offline: true as const }) : asksLiveCrds(next) ? await liveCrdsFor(config.cluster) : undefined;
+        const warnings = guardTransition(previous, next, options?.allowUnsafe ?? parseAllowUnsafe(process.env[ALLOW_UNSAFE_ENV]), live, crds);
         const report = options?.report ?? ((level, message) => pulumi.log[level](message));
         for (const w of warnings) {
             report("warn", `[${w.code}] ${w.message}`);
