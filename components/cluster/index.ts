@@ -8,7 +8,7 @@ import { serviceMeshProfileOf } from "../aks/profile";
 import { AKS_CLUSTER_NAME } from "../config/aks";
 import { ConfigError } from "../config/errors";
 import { ClusterConfig, MeshConfig } from "../config/model";
-import { LiveAccess, LivePods, queryPods } from "../dataplane/liveQuery";
+import { LiveAccess, LivePods, queryGatewayObjects, queryPods } from "../dataplane/liveQuery";
 import { LiveCrds, queryCrds } from "../gatewayapi/live";
 import { MeshState } from "../state/deployed";
 import { Cluster, KubeAccess } from "./cluster";
@@ -92,10 +92,17 @@ export async function liveAccessFor(c: ClusterConfig): Promise<LiveAccess | { un
     return kubeconfig === undefined ? { unreachable: `AKS returned no ${c.credentials} kubeconfig for ${where.resourceName}` } : { kubeconfig };
 }
 
-/** The in-use check's question to the live cluster (kubectl, at preview and up). */
+/**
+ * The in-use check's question to the live cluster (kubectl, at preview and up): every pod, and
+ * every Gateway and namespace (waypoints and istiod's gateways run on a revision too).
+ */
 export async function livePodsFor(c: ClusterConfig, kubectl = "kubectl"): Promise<LivePods> {
     const access = await liveAccessFor(c);
-    return "unreachable" in access ? access : queryPods(access, kubectl);
+    if ("unreachable" in access) return access;
+    const pods = queryPods(access, kubectl);
+    if ("unreachable" in pods) return pods;
+    const objects = queryGatewayObjects(access, kubectl);
+    return "unreachable" in objects ? objects : { ...pods, ...objects };
 }
 
 /** The Gateway API CRD check's question to the live cluster (kubectl, at preview and up). */
