@@ -33,12 +33,13 @@ export const gatewayApiSchema = z.strictObject({
 });
 
 /** Keys a `mesh.namespaces.<name>` map takes besides the sidecar ones (schema.ts spreads them in). */
+const waypointSchema = z.strictObject({ name: z.string().optional(), revision: z.string().optional(), for: z.enum(WAYPOINT_FOR).optional() });
 export const namespaceAmbientFields = {
     dataplane: dataplaneSchema.optional(),
     keepSidecars: z.boolean().optional(),
-    waypoint: z
-        .strictObject({ name: z.string().optional(), revision: z.string().optional(), for: z.enum(WAYPOINT_FOR).optional() })
-        .optional(),
+    waypoint: waypointSchema.optional(),
+    /** Waypoints per service account: `<serviceAccount>: {waypoint: {name?, revision?, for?}}` (istio.io/use-waypoint on the ServiceAccount). */
+    serviceAccounts: z.record(z.string(), z.strictObject({ waypoint: waypointSchema })).optional(),
 };
 
 const listenerSchema = z.strictObject({
@@ -83,7 +84,23 @@ export interface AmbientNamespaceConfig {
     readonly keepSidecars: boolean;
     /** The waypoint Gateway of the namespace; the namespace is labelled istio.io/use-waypoint=<name>. */
     readonly waypoint?: { readonly name: string; readonly revision: string; readonly for?: WaypointFor };
+    /** Service accounts of the namespace bound to a waypoint (labelled istio.io/use-waypoint=<name>), sorted by name; absent = none. */
+    readonly serviceAccounts?: readonly ServiceAccountWaypoint[];
 }
+
+/** A ServiceAccount labelled istio.io/use-waypoint: the workloads running as it use that waypoint (in the same namespace). */
+export interface ServiceAccountWaypoint {
+    readonly name: string;
+    /** The waypoint: a Gateway in the namespace; `for` is workload or all (it takes the workloads' own traffic). */
+    readonly waypoint: { readonly name: string; readonly revision: string; readonly for: WaypointFor };
+}
+
+/** What a service account's waypoint takes when `for` is not set: its workloads' traffic. */
+export const SERVICE_ACCOUNT_WAYPOINT_FOR: WaypointFor = "workload";
+/** istio.io/waypoint-for values that take a workload's traffic (service and none do not). */
+const FOR_WORKLOADS: readonly WaypointFor[] = ["workload", "all"];
+/** A Kubernetes object name (DNS-1123 subdomain): what a ServiceAccount may be called. */
+const SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 export interface AmbientConfig {
     /** mesh.dataplane: ambient installs istiod and istio-cni with profile ambient, and ztunnel. */
@@ -122,7 +139,8 @@ export interface AmbientScope {
     readonly at: (...path: PropertyKey[]) => string;
 }
 
-type RawNamespaces = Readonly<Record<string, string | { revision: string; dataplane?: DataplaneMode; keepSidecars?: boolean; waypoint?: { name?: string; revision?: string; for?: WaypointFor } }>>;
+type RawWaypoint = { name?: string; revision?: string; for?: WaypointFor };
+type RawNamespaces = Readonly<Record<string, string | { revision: string; dataplane?: DataplaneMode; keepSidecars?: boolean; waypoint?: RawWaypoint; serviceAccounts?: Readonly<Record<string, { waypoint: RawWaypoint }>> }>>;
 export interface RawAmbient {
     readonly dataplane?: DataplaneMode;
     readonly ztunnel?: z.infer<typeof ztunnelSchema>;
@@ -136,7 +154,7 @@ export function normalizeAmbient(raw: RawAmbient, scope: AmbientScope, issues: C
     const problem = (path: string, message: string) => issues.push({ path, message });
     const dataplane = raw.dataplane ?? "sidecar";
     const entries = Object.entries(raw.namespaces ?? {}).sort(byKey);
-    const anyAmbientKey = entries.some(([, v]) => typeof v !== "string" && (v.dataplane !== undefined || v.keepSidecars !== undefined || v.waypoint !== undefined));
+    const anyAmbientKey = entries.some(([, v]) => typeof v !== "string" && (v.dataplane !== undefined || v.keepSidecars !== undefined || v.waypoint !== undefined || v.serviceAccounts !== undefined));
     if (raw.dataplane === undefined && raw.ztunnel === undefined && !anyAmbientKey) {
         return undefined;
     }
@@ -180,9 +198,62 @@ export function normalizeAmbient(raw: RawAmbient, scope: AmbientScope, issues: C
             if (!ambient) problem(scope.at("namespaces", name, "waypoint"), "waypoints serve ambient workloads; set mesh.dataplane: ambient first");
             waypoint = { name: wName, revision: wRev, ...(spec.waypoint.for === undefined ? {} : { for: spec.waypoint.for }) };
         }
-        return { name, dataplane: mode, keepSidecars: spec.keepSidecars ?? false, ...(waypoint === undefined ? {} : { waypoint }) };
+        const serviceAccounts = serviceAccountWaypoints(name, spec, waypoint, ambient, scope, issues);
+        return { name, dataplane: mode, keepSidecars: spec.keepSidecars ?? false, ...(waypoint === undefined ? {} : { waypoint }), ...(serviceAccounts.length === 0 ? {} : { serviceAccounts }) };
     });
     return { dataplane, ...(ambient ? { ztunnel: normalizeZtunnel(raw.ztunnel, scope, issues) } : {}), namespaces };
+}
+
+/**
+ * `mesh.namespaces.<ns>.serviceAccounts`: each ServiceAccount is labelled istio.io/use-waypoint
+ * with a waypoint Gateway of the namespace. One Gateway has one istio.io/rev and one
+ * istio.io/waypoint-for, so accounts (and the namespace's own waypoint) that share a waypoint
+ * name must agree on both; `for` must take workload traffic (FACTS.md, "Waypoints").
+ */
+function serviceAccountWaypoints(
+    ns: string,
+    spec: { revision: string; serviceAccounts?: Readonly<Record<string, { waypoint: RawWaypoint }>> },
+    nsWaypoint: AmbientNamespaceConfig["waypoint"],
+    ambient: boolean,
+    scope: AmbientScope,
+    issues: ConfigIssue[],
+): ServiceAccountWaypoint[] {
+    const at = (...p: PropertyKey[]) => scope.at("namespaces", ns, "serviceAccounts", ...p);
+    const problem = (path: string, message: string) => issues.push({ path, message });
+    const entries = Object.entries(spec.serviceAccounts ?? {}).sort(byKey);
+    if (entries.length > 0 && !ambient) {
+        problem(at(), "waypoints serve ambient workloads; set mesh.dataplane: ambient first (then bind service accounts to waypoints, before their namespace moves to ambient)");
+    }
+    // Waypoint name -> what the first user said of it, to refuse a second that says otherwise.
+    const seen = new Map<string, { revision: string; for: WaypointFor; by: string }>();
+    if (nsWaypoint !== undefined) seen.set(nsWaypoint.name, { revision: nsWaypoint.revision, for: nsWaypoint.for ?? "service", by: `mesh.namespaces.${ns}.waypoint` });
+    const out: ServiceAccountWaypoint[] = [];
+    for (const [sa, v] of entries) {
+        if (!SUBDOMAIN.test(sa)) {
+            problem(at(sa), `"${sa}" is not a ServiceAccount name (lowercase letters, digits, '-' and '.', at most 253); write the account's metadata.name`);
+            continue;
+        }
+        const wName = v.waypoint.name ?? `${sa}-waypoint`;
+        const nameP = dnsLabelProblem(wName);
+        if (nameP) problem(at(sa, "waypoint", "name"), v.waypoint.name === undefined ? `the default waypoint name "${wName}" (<account>-waypoint) is not a DNS label; set waypoint.name, e.g. reviews-waypoint` : nameP);
+        const rp = v.waypoint.revision === undefined ? undefined : scope.refProblem(v.waypoint.revision);
+        if (rp) problem(at(sa, "waypoint", "revision"), rp);
+        const wFor = v.waypoint.for ?? SERVICE_ACCOUNT_WAYPOINT_FOR;
+        if (!FOR_WORKLOADS.includes(wFor)) {
+            problem(at(sa, "waypoint", "for"), `a waypoint that a service account uses takes its workloads' own traffic; istio.io/waypoint-for "${wFor}" does not (service takes only traffic addressed to Services, none nothing): set for: workload (the default) or all`);
+        }
+        const wRev = v.waypoint.revision ?? spec.revision;
+        const other = seen.get(wName);
+        if (other !== undefined && (other.revision !== wRev || other.for !== wFor)) {
+            problem(
+                at(sa, "waypoint"),
+                `waypoint "${wName}" is also ${other.by}'s, with revision ${other.revision} and for: ${other.for}; one Gateway has one istio.io/rev and one istio.io/waypoint-for: give this one another name, or the same revision and for`,
+            );
+        }
+        if (other === undefined) seen.set(wName, { revision: wRev, for: wFor, by: `service account ${sa}` });
+        out.push({ name: sa, waypoint: { name: wName, revision: wRev, for: wFor } });
+    }
+    return out;
 }
 
 function normalizeZtunnel(raw: RawAmbient["ztunnel"], scope: AmbientScope, issues: ConfigIssue[]): ZtunnelConfig {
