@@ -6,6 +6,7 @@ import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
 import { clusterFor, liveCrdsFor, livePodsFor } from "./components/cluster/index";
 import { asksLiveCrds } from "./components/gatewayapi/live";
+import { missingManifestFile } from "./components/gatewayapi/crds";
 import { UserError } from "./components/errors";
 import { defaultRevisionOf, effectiveTags, resolveRevision } from "./components/config/model";
 import { readStackConfig } from "./components/config/stackConfig";
@@ -32,6 +33,9 @@ async function main(options?: ProgramOptions) {
             const missing = missingKubeconfigFile(config.cluster.kubeconfig, fs.existsSync);
             if (missing !== undefined) throw new UserError(missing);
         }
+        // The CRD manifest from a local file (air-gapped clusters): it must be on this machine, where the CRD command runs.
+        const missingManifest = options === undefined ? missingManifestFile(config.gatewayApi?.crds, fs.existsSync) : undefined;
+        if (missingManifest !== undefined) throw new UserError(missingManifest);
         const previous = options?.previous !== undefined ? (options.previous ?? undefined) : await readPreviousState(migrationHintOf(config));
         const next = stateOf(config, previousBaseOf(previous, config));
         // Removing a revision asks the live cluster (read-only) which pods still use it.

@@ -32,7 +32,7 @@ export interface AmbientResourcesArgs {
 /** The Gateway API CRDs when the stack manages them; created before the control planes, which read them. */
 export function gatewayApiCrdsFor(parent: pulumi.Resource, name: string, config: MeshConfig, access: KubeAccess): GatewayApiCrds | undefined {
     const spec = config.gatewayApi?.crds;
-    return spec?.manage === true ? new GatewayApiCrds(`${name}-gateway-api-crds`, { version: spec.version, channel: spec.channel, access }, { parent }) : undefined;
+    return spec?.manage === true ? new GatewayApiCrds(`${name}-gateway-api-crds`, { version: spec.version, channel: spec.channel, ...(spec.manifest === undefined ? {} : { manifest: spec.manifest }), access }, { parent }) : undefined;
 }
 
 export interface AmbientResources {

@@ -97,7 +97,8 @@ export function gatewayApiRecordOf(g: GatewayApiConfig | undefined): GatewayApiR
         return undefined;
     }
     return {
-        ...(g.crds === undefined ? {} : { crds: { ...g.crds, version: formatBundle(parseBundleVersion(g.crds.version) ?? { major: 0, minor: 0, patch: 0 }) } }),
+        // Not the manifest source: where the CRDs were read from is no fact about the cluster (the command's inputs hold it).
+        ...(g.crds === undefined ? {} : { crds: { version: formatBundle(parseBundleVersion(g.crds.version) ?? { major: 0, minor: 0, patch: 0 }), channel: g.crds.channel, manage: g.crds.manage } }),
         gateways: g.gateways.map((x) => ({ name: x.name, namespace: x.namespace, revision: x.revision })),
     };
 }

@@ -30,6 +30,8 @@ export const gatewayApiSchema = z.strictObject({
     version: z.string(),
     channel: z.enum(CHANNELS).optional(),
     manage: z.boolean().optional(),
+    /** Where the CRD command reads the manifest: an https URL or a local file; {version} and {channel} are replaced. @default the release asset on github.com */
+    manifest: z.string().optional(),
 });
 
 /** Keys a `mesh.namespaces.<name>` map takes besides the sidecar ones (schema.ts spreads them in). */
@@ -122,7 +124,7 @@ export interface GatewayApiGatewayConfig {
 
 export interface GatewayApiConfig {
     /** The Gateway API CRDs in the cluster; undefined = none (no Gateway API object may be used). */
-    readonly crds?: { readonly version: string; readonly channel: Channel; readonly manage: boolean };
+    readonly crds?: { readonly version: string; readonly channel: Channel; readonly manage: boolean; readonly manifest?: string };
     readonly gateways: readonly GatewayApiGatewayConfig[];
 }
 
@@ -331,7 +333,10 @@ export function normalizeGatewayApi(
             if (required !== undefined && compareBundleVersions(v, required) < 0) {
                 problem(scope.at("gatewayApi", "version"), `${formatBundle(v)} is older than ${formatBundle(required)}, which the newest revision reads (older CRDs are invisible to its istiod); set at least ${formatBundle(required)}`);
             }
-            crds = { version: formatBundle(v), channel: raw.channel ?? DEFAULTS.gatewayApi.channel, manage: raw.manage ?? DEFAULTS.gatewayApi.manage };
+            const manage = raw.manage ?? DEFAULTS.gatewayApi.manage;
+            const manifestP = raw.manifest === undefined ? undefined : manifestProblem(raw.manifest, manage, formatBundle(v));
+            if (manifestP) problem(scope.at("gatewayApi", "manifest"), manifestP);
+            crds = { version: formatBundle(v), channel: raw.channel ?? DEFAULTS.gatewayApi.channel, manage, ...(raw.manifest === undefined ? {} : { manifest: raw.manifest }) };
         }
     }
     const out: GatewayApiGatewayConfig[] = [];
@@ -370,6 +375,36 @@ export function normalizeGatewayApi(
         out.push({ name, namespace, revision: g.revision, listeners: g.listeners, labels: g.labels ?? {} });
     }
     return { ...(crds === undefined ? {} : { crds }), gateways: out };
+}
+
+/**
+ * What is wrong with mesh.gatewayApi.manifest, or undefined. An https URL (a mirror) or a local
+ * file; plain http could be altered on the way (these are cluster-wide schemas); a source that
+ * does not change with the version would apply the same CRDs whatever mesh.gatewayApi.version
+ * pins, so it must hold {version} or the version itself.
+ */
+export function manifestProblem(manifest: string, manage: boolean, version: string): string | undefined {
+    if (!manage) return "the manifest is what the stack applies, and with manage: false it applies nothing; remove manifest, or set manage: true";
+    if (manifest.trim() === "") return "empty; give an https URL (e.g. https://mirror.example.com/gateway-api/{version}/{channel}-install.yaml) or a local file, or remove it to use the release on github.com";
+    const unknown = (manifest.match(/\{[^}]*\}/g) ?? []).filter((p) => p !== "{version}" && p !== "{channel}");
+    if (unknown.length > 0) return `${unknown.join(", ")} is not a placeholder; the placeholders are {version} and {channel}`;
+    const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(manifest)?.[1]?.toLowerCase();
+    if (scheme !== undefined && scheme !== "https") {
+        return scheme === "http"
+            ? "plain http can be altered on the way, and these are cluster-wide schemas; serve the manifest over https, or give a local file"
+            : `a ${scheme}:// source cannot be read by kubectl apply -f; give an https URL or a local file`;
+    }
+    if (scheme === "https") {
+        try {
+            new URL(manifest.split("{version}").join(version).split("{channel}").join("standard"));
+        } catch {
+            return `"${manifest}" is not a URL; write e.g. https://mirror.example.com/gateway-api/{version}/{channel}-install.yaml`;
+        }
+    }
+    if (!manifest.includes("{version}") && !manifest.includes(version) && !manifest.includes(version.slice(1))) {
+        return `"${manifest}" does not name the version: a source that stays the same when mesh.gatewayApi.version changes would apply the same CRDs whatever it pins; put {version} in it (e.g. .../{version}/{channel}-install.yaml) or ${version} itself`;
+    }
+    return undefined;
 }
 
 /** Splits mesh.gateways into the chart gateways and the `kind: gateway-api` ones. */

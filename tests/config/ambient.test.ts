@@ -4,6 +4,7 @@
  */
 import { expect } from "chai";
 import type { RawMesh } from "../../components/config/schema";
+import { gatewayApiRecordOf } from "../../components/ambient/record";
 import { meshIssues, parseMesh } from "../support/fixtures";
 
 const LIBRARY_WORDING = /Invalid input|Invalid option|expected|received|discriminator|Unrecognized|Too small|Too big/i;
@@ -52,6 +53,14 @@ describe("config: ambient mode and Gateway API", () => {
         ]);
     });
 
+    it("the CRD manifest from a mirror or a local file, with {version} and {channel} or the version itself; never in the deployed record", () => {
+        for (const manifest of ["https://mirror.example.com/gateway-api/{version}/{channel}-install.yaml", "./crds/gateway-api-v1.4.1-standard.yaml", "/srv/crds/1.4.1/{channel}.yaml"]) {
+            expect(issues(m({ gatewayApi: { version: "v1.4.1", manifest } })), manifest).to.deep.equal([]);
+            expect(parseMesh(m({ gatewayApi: { version: "v1.4.1", manifest } })).gatewayApi?.crds).to.deep.equal({ version: "v1.4.1", channel: "standard", manage: true, manifest });
+        }
+        expect(gatewayApiRecordOf(parseMesh(m({ gatewayApi: { version: "v1.4.1", manifest: "/srv/{version}.yaml" } })).gatewayApi)?.crds).to.deep.equal({ version: "v1.4.1", channel: "standard", manage: true });
+    });
+
     it("a gateway of kind gateway-api is not a chart gateway", () => {
         const c = parseMesh(m({ gateways: { web: { kind: "gateway-api", revision: "1-29-6", listeners: [{ name: "http", port: 80, protocol: "HTTP" }] }, gw: { revision: "1-29-6" } } }));
         expect(c.gateways.map((g) => g.name)).to.deep.equal(["gw"]);
@@ -82,6 +91,12 @@ describe("config: ambient mode and Gateway API", () => {
         ["raw values that turn ambient on", m({ dataplane: undefined, gatewayApi: undefined, cni: { enabled: true, values: { profile: "ambient" } } }), "istio-mesh:mesh.cni.values: profile: ambient is set by the program from mesh.dataplane (so the deployed record says what runs, and the ambient rules see it); remove it and set mesh.dataplane: ambient"],
         ["PILOT_ENABLE_AMBIENT in a revision's values", m({ revisions: [{ version: "1.29.6", values: { pilot: { env: { PILOT_ENABLE_AMBIENT: "true" } } } }] }), "istio-mesh:mesh.revisions[0].values: pilot.env.PILOT_ENABLE_AMBIENT is set by the program from mesh.dataplane (so the deployed record says what runs, and the ambient rules see it); remove it and set mesh.dataplane: ambient"],
         ["Gateway API with the AKS add-on", { management: "aks-addon", revisions: [{ version: "1.26" }], gatewayApi: { version: "v1.3.0" } } as unknown as RawMesh, "istio-mesh:mesh.gatewayApi: with management aks-addon this program manages no Gateway API CRDs or Gateways (the add-on has its own Gateway API support); remove mesh.gatewayApi and the gateways of kind gateway-api"],
+        // The CRD manifest's source.
+        ["a manifest over plain http", m({ gatewayApi: { version: "v1.4.1", manifest: "http://mirror.example.com/{version}/standard-install.yaml" } }), "istio-mesh:mesh.gatewayApi.manifest: plain http can be altered on the way, and these are cluster-wide schemas; serve the manifest over https, or give a local file"],
+        ["a manifest that does not name the version", m({ gatewayApi: { version: "v1.4.1", manifest: "https://mirror.example.com/standard-install.yaml" } }), 'istio-mesh:mesh.gatewayApi.manifest: "https://mirror.example.com/standard-install.yaml" does not name the version: a source that stays the same when mesh.gatewayApi.version changes would apply the same CRDs whatever it pins; put {version} in it (e.g. .../{version}/{channel}-install.yaml) or v1.4.1 itself'],
+        ["a manifest with an unknown placeholder", m({ gatewayApi: { version: "v1.4.1", manifest: "/srv/{release}/{version}.yaml" } }), "istio-mesh:mesh.gatewayApi.manifest: {release} is not a placeholder; the placeholders are {version} and {channel}"],
+        ["a manifest for CRDs the stack does not manage", m({ gatewayApi: { version: "v1.4.1", manage: false, manifest: "/srv/{version}.yaml" } }), "istio-mesh:mesh.gatewayApi.manifest: the manifest is what the stack applies, and with manage: false it applies nothing; remove manifest, or set manage: true"],
+        ["a manifest from another scheme", m({ gatewayApi: { version: "v1.4.1", manifest: "s3://bucket/{version}.yaml" } }), "istio-mesh:mesh.gatewayApi.manifest: a s3:// source cannot be read by kubectl apply -f; give an https URL or a local file"],
         // Waypoints per service account.
         ["a service-account waypoint taking only Service traffic", m({ namespaces: { shop: { revision: "1-29-6", serviceAccounts: { reviews: { waypoint: { for: "service" } } } } } }), 'istio-mesh:mesh.namespaces.shop.serviceAccounts.reviews.waypoint.for: a waypoint that a service account uses takes its workloads\' own traffic; istio.io/waypoint-for "service" does not (service takes only traffic addressed to Services, none nothing): set for: workload (the default) or all'],
         ["a service-account name that is not one", m({ namespaces: { shop: { revision: "1-29-6", serviceAccounts: { Reviews_SA: { waypoint: {} } } } } }), 'istio-mesh:mesh.namespaces.shop.serviceAccounts.Reviews_SA: "Reviews_SA" is not a ServiceAccount name (lowercase letters, digits, \'-\' and \'.\', at most 253); write the account\'s metadata.name'],
