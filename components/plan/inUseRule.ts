@@ -150,7 +150,10 @@ export function inUseNote(from: MeshState | undefined, to: MeshState): string | 
     const restarted = restartsWording(restartedBy(from, to));
     return (
         `At preview and up, the program asks the live cluster for running or pending pods still on ${removed.join(", ")} that this update does not restart, and refuses the removal if any remain (${IN_USE_RULES.inUse}).` +
-        ` It asks for the Gateways too: a waypoint or gateway that istiod deployed from ${removed.length > 1 ? "them" : "it"}, or that still follows ${removed.length > 1 ? "them" : "it"} after this update, and that this update does not move, refuses the removal (${IN_USE_RULES.gatewayInUse}); ambient pods (captured by ztunnel, no sidecar) never count.` +
+        // Said where it matters (ambient or the Gateway API in either state); the check itself always runs.
+        (hasAmbientOrGatewayApi(from) || hasAmbientOrGatewayApi(to)
+            ? ` It asks for the Gateways too: a waypoint or gateway that istiod deployed from ${removed.length > 1 ? "them" : "it"}, or that still follows ${removed.length > 1 ? "them" : "it"} after this update, and that this update does not move, refuses the removal (${IN_USE_RULES.gatewayInUse}); ambient pods (captured by ztunnel, no sidecar) never count.`
+            : "") +
         ` During up, ${restarted === undefined ? "before the removal" : `after ${restarted}`}, the removal gate asks again for every pod and fails the update, leaving ${removed.join(", ")} installed, if any pod still runs ${removed.length > 1 ? "them" : "it"}.`
     );
 }

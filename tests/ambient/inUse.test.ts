@@ -15,7 +15,7 @@ import { gateConfigOf, gateInputOf, gateRecordLine, gateRecordOf, gateVerdict, p
 import { removalGateScript } from "../../components/kubectl/kubectl";
 import { PodFacts, proxyRevision, revisionsInUse } from "../../components/dataplane/inUse";
 import { gatewayFacts, namespaceFacts, podFacts } from "../../components/dataplane/liveQuery";
-import { gatewaysMovedBy, IN_USE_RULES, inUseProblems, LiveCheck } from "../../components/plan/inUseRule";
+import { gatewaysMovedBy, IN_USE_RULES, inUseNote, inUseProblems, LiveCheck } from "../../components/plan/inUseRule";
 import { MeshState, stateOf } from "../../components/state/deployed";
 import { REPO, stackFile } from "../support/fixtures";
 
@@ -118,6 +118,10 @@ describe("ambient: the in-use check and the removal gate see waypoints, and neve
             for (const s of c.says ?? []) expect(problems[0].message).to.include(s);
         });
     }
+
+    it("the offline plan's note says the Gateways are checked too, where the mesh has ambient or the Gateway API", () => {
+        expect(inUseNote(promote, complete)).to.include("It asks for the Gateways too: a waypoint or gateway that istiod deployed from it, or that still follows it after this update, and that this update does not move, refuses the removal (removed-revision-waypoint-in-use)");
+    });
 
     it("the Gateways this update moves itself are the stack's waypoints and gateway-api gateways", () => {
         expect([...gatewaysMovedBy(complete)].sort()).to.deep.equal(["bookinfo/waypoint", "bookinfo/web"]);

@@ -67,7 +67,6 @@ describe("dataplane: in-use check", () => {
         expect(inUseProblems(canary, complete, { offline: true })).to.deep.equal([]);
         expect(inUseNote(canary, complete)).to.equal(
             "At preview and up, the program asks the live cluster for running or pending pods still on 1-29-6 that this update does not restart, and refuses the removal if any remain (removed-revision-in-use). " +
-                "It asks for the Gateways too: a waypoint or gateway that istiod deployed from it, or that still follows it after this update, and that this update does not move, refuses the removal (removed-revision-waypoint-in-use); ambient pods (captured by ztunnel, no sidecar) never count. " +
                 "During up, before the removal, the removal gate asks again for every pod and fails the update, leaving 1-29-6 installed, if any pod still runs it.",
         );
         expect(inUseNote(canary, canary)).to.equal(undefined);
