@@ -4,7 +4,9 @@
  */
 import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
-import { clusterFor, livePodsFor } from "./components/cluster/index";
+import { clusterFor, liveCrdsFor, livePodsFor } from "./components/cluster/index";
+import { asksLiveCrds } from "./components/gatewayapi/live";
+import { missingManifestFile } from "./components/gatewayapi/crds";
 import { UserError } from "./components/errors";
 import { defaultRevisionOf, effectiveTags, resolveRevision } from "./components/config/model";
 import { readStackConfig } from "./components/config/stackConfig";
@@ -31,11 +33,16 @@ async function main(options?: ProgramOptions) {
             const missing = missingKubeconfigFile(config.cluster.kubeconfig, fs.existsSync);
             if (missing !== undefined) throw new UserError(missing);
         }
+        // The CRD manifest from a local file (air-gapped clusters): it must be on this machine, where the CRD command runs.
+        const missingManifest = options === undefined ? missingManifestFile(config.gatewayApi?.crds, fs.existsSync) : undefined;
+        if (missingManifest !== undefined) throw new UserError(missingManifest);
         const previous = options?.previous !== undefined ? (options.previous ?? undefined) : await readPreviousState(migrationHintOf(config));
         const next = stateOf(config, previousBaseOf(previous, config));
         // Removing a revision asks the live cluster (read-only) which pods still use it.
         const live = options?.live ?? (removedRevisions(previous, next).length > 0 ? await livePodsFor(config.cluster) : undefined);
-        const warnings = guardTransition(previous, next, options?.allowUnsafe ?? parseAllowUnsafe(process.env[ALLOW_UNSAFE_ENV]), live);
+        // The Gateway API CRDs the config names: the live bundle-version, so preview refuses what the CRD command would refuse during up.
+        const crds = options !== undefined ? (options.liveCrds ?? { offline: true as const }) : asksLiveCrds(next) ? await liveCrdsFor(config.cluster) : undefined;
+        const warnings = guardTransition(previous, next, options?.allowUnsafe ?? parseAllowUnsafe(process.env[ALLOW_UNSAFE_ENV]), live, crds);
         const report = options?.report ?? ((level, message) => pulumi.log[level](message));
         for (const w of warnings) {
             report("warn", `[${w.code}] ${w.message}`);

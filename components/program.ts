@@ -1,3 +1,4 @@
+import type { LiveCrds } from "./gatewayapi/live";
 import { LiveCheck } from "./plan/inUseRule";
 import { MeshState } from "./state/deployed";
 
@@ -11,4 +12,6 @@ export interface ProgramOptions {
     report?: (level: "warn" | "info", message: string) => void;
     /** What the live cluster says about pods; omitted = ask it with kubectl when a revision is removed. */
     live?: LiveCheck;
+    /** What the live cluster says about the Gateway API CRDs; omitted = ask it with kubectl when mesh.gatewayApi is set (offline when other options are given). */
+    liveCrds?: LiveCrds;
 }

@@ -6,7 +6,7 @@
  *
  * `removal-gate.ts removed`: exit 0, printing the new record, when nothing is removed (the
  * command then never asks the cluster); 10 when something is.
- * `removal-gate.ts`: reads `kubectl get pods -A -o json` on stdin and prints the verdict (and,
+ * `removal-gate.ts`: reads `kubectl get pods -A -o json` (with the Gateway API, pods and Gateways) on stdin and prints the verdict (and,
  * when clear, the new record). Exit 0: nothing uses the removed revisions; 1: pods still do;
  * 2: the pod list could not be read (kubectl failed); the command's script retries 1 and 2
  * until its deadline.
@@ -14,7 +14,7 @@
  */
 import * as fs from "fs";
 import { GATE_RECORD_MARK, GATE_SOMETHING_REMOVED, gateInputOf, gateRecordLine, gateVerdict, parseGateConfig, parseGateRecord, readGateRecord } from "../components/dataplane/gate";
-import { podFacts } from "../components/dataplane/liveQuery";
+import { gatewayFacts, podFacts } from "../components/dataplane/liveQuery";
 
 function main(mode: string | undefined): number {
     const config = parseGateConfig(process.env.ISTIO_MESH_GATE);
@@ -41,7 +41,10 @@ function main(mode: string | undefined): number {
         process.stdout.write("istio-mesh removal gate: the cluster's pod list could not be read (kubectl failed)\n");
         return 2;
     }
-    const verdict = gateVerdict(input, podFacts(list));
+    // `kubectl get pods,gateways...` answers one list of both kinds (with the Gateway API).
+    const items = list.items ?? [];
+    const isGateway = (i: unknown) => (i as { kind?: unknown } | null)?.kind === "Gateway";
+    const verdict = gateVerdict(input, podFacts({ items: items.filter((i) => !isGateway(i)) }), config.gateways === true ? gatewayFacts({ items: items.filter(isGateway) }) : undefined);
     process.stdout.write(`${verdict.message}\n${verdict.clear ? `${gateRecordLine(config)}\n` : ""}`);
     return verdict.clear ? 0 : 1;
 }

@@ -3,6 +3,7 @@
  * Gateway API CRDs, ztunnel, waypoints and `kind: gateway-api` gateways. Called once by the
  * Mesh component (its one seam for them), after the control planes and the CNI agent.
  */
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { KubeAccess } from "../cluster/cluster";
 import type { MeshConfig } from "../config/model";
@@ -10,6 +11,7 @@ import { GatewayApiCrds } from "../gatewayapi/crds";
 import { gatewayApiGatewayObject } from "../gatewayapi/objects";
 import type { ChartSource } from "../helm/release";
 import { IstiodGatewayObject } from "./gatewayObject";
+import { LABELS, WaypointFor } from "./facts";
 import { waypointGateway } from "./objects";
 import { Ztunnel } from "./ztunnel";
 
@@ -30,7 +32,7 @@ export interface AmbientResourcesArgs {
 /** The Gateway API CRDs when the stack manages them; created before the control planes, which read them. */
 export function gatewayApiCrdsFor(parent: pulumi.Resource, name: string, config: MeshConfig, access: KubeAccess): GatewayApiCrds | undefined {
     const spec = config.gatewayApi?.crds;
-    return spec?.manage === true ? new GatewayApiCrds(`${name}-gateway-api-crds`, { version: spec.version, channel: spec.channel, access }, { parent }) : undefined;
+    return spec?.manage === true ? new GatewayApiCrds(`${name}-gateway-api-crds`, { version: spec.version, channel: spec.channel, ...(spec.manifest === undefined ? {} : { manifest: spec.manifest }), access }, { parent }) : undefined;
 }
 
 export interface AmbientResources {
@@ -38,6 +40,8 @@ export interface AmbientResources {
     readonly ztunnel?: Ztunnel;
     /** Waypoints and gateway-api gateways, by `<namespace>/<name>`. */
     readonly gateways: ReadonlyMap<string, IstiodGatewayObject>;
+    /** The use-waypoint labels on ServiceAccounts, by `<namespace>/<account>`. */
+    readonly serviceAccounts: ReadonlyMap<string, k8s.core.v1.ServiceAccountPatch>;
 }
 
 export function ambientResources(parent: pulumi.Resource, name: string, args: AmbientResourcesArgs): AmbientResources {
@@ -51,15 +55,23 @@ export function ambientResources(parent: pulumi.Resource, name: string, args: Am
         const r = args.namespaces.get(ns);
         return r === undefined ? [] : [r];
     };
+    const waypoint = (ns: string, w: { readonly name: string; readonly revision: string; readonly for?: WaypointFor }) => {
+        const key = `${ns}/${w.name}`;
+        const existing = gateways.get(key);
+        if (existing !== undefined) return existing;
+        const object = waypointGateway({ namespace: ns, name: w.name, revision: w.revision, ...(w.for === undefined ? {} : { waypointFor: w.for }) });
+        const created = new IstiodGatewayObject(`${name}-waypoint-${ns}-${w.name}`, { object, skipAwait }, { parent, dependsOn: [...(crds === undefined ? [] : [crds]), args.target(w.revision), ...inNamespace(ns)] });
+        gateways.set(key, created);
+        return created;
+    };
+    const serviceAccounts = new Map<string, k8s.core.v1.ServiceAccountPatch>();
     for (const n of config.ambient?.namespaces ?? []) {
-        if (n.waypoint === undefined) {
-            continue;
+        if (n.waypoint !== undefined) waypoint(n.name, n.waypoint);
+        // A service account's waypoint (the config makes accounts sharing one agree), then its label.
+        for (const sa of n.serviceAccounts ?? []) {
+            const gw = waypoint(n.name, sa.waypoint);
+            serviceAccounts.set(`${n.name}/${sa.name}`, serviceAccountWaypointPatch(`${name}-sa-${n.name}-${sa.name}`, n.name, sa.name, sa.waypoint.name, { parent, dependsOn: [gw, ...inNamespace(n.name)] }));
         }
-        const object = waypointGateway({ namespace: n.name, name: n.waypoint.name, revision: n.waypoint.revision, ...(n.waypoint.for === undefined ? {} : { waypointFor: n.waypoint.for }) });
-        gateways.set(
-            `${n.name}/${n.waypoint.name}`,
-            new IstiodGatewayObject(`${name}-waypoint-${n.name}-${n.waypoint.name}`, { object, skipAwait }, { parent, dependsOn: [...(crds === undefined ? [] : [crds]), args.target(n.waypoint.revision), ...inNamespace(n.name)] }),
-        );
     }
     for (const g of config.gatewayApi?.gateways ?? []) {
         gateways.set(
@@ -67,5 +79,28 @@ export function ambientResources(parent: pulumi.Resource, name: string, args: Am
             new IstiodGatewayObject(`${name}-gwapi-${g.name}`, { object: gatewayApiGatewayObject(g), skipAwait }, { parent, dependsOn: [...(crds === undefined ? [] : [crds]), args.target(g.revision), ...inNamespace(g.namespace)] }),
         );
     }
-    return { ...(crds === undefined ? {} : { crds }), ...(ztunnel === undefined ? {} : { ztunnel }), gateways };
+    return { ...(crds === undefined ? {} : { crds }), ...(ztunnel === undefined ? {} : { ztunnel }), gateways, serviceAccounts };
+}
+
+/** Field manager of the use-waypoint label on ServiceAccounts (the account itself is the application's). */
+export const SA_WAYPOINT_FIELD_MANAGER = "istio-mesh-waypoint";
+
+/**
+ * istio.io/use-waypoint on an existing ServiceAccount, by server-side apply under its own field
+ * manager: the account (created by the application) is never replaced or deleted; removing the
+ * binding from the config deletes this patch, which removes only the label.
+ */
+function serviceAccountWaypointPatch(name: string, namespace: string, account: string, waypointName: string, opts: pulumi.CustomResourceOptions): k8s.core.v1.ServiceAccountPatch {
+    return new k8s.core.v1.ServiceAccountPatch(
+        name,
+        {
+            metadata: {
+                name: account,
+                namespace,
+                labels: { [LABELS.useWaypoint]: waypointName },
+                annotations: { "pulumi.com/patchForce": "true", "pulumi.com/patchFieldManager": SA_WAYPOINT_FIELD_MANAGER },
+            },
+        },
+        opts,
+    );
 }

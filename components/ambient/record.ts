@@ -24,7 +24,18 @@ export interface AmbientRecord {
     /** The ztunnel release; absent = not installed (sidecar mode). */
     readonly ztunnel?: { readonly version: string; readonly revision: string };
     /** Namespaces of mesh.namespaces with their data plane, by name. */
-    readonly namespaces: Readonly<Record<string, { readonly dataplane: DataplaneMode; readonly keepSidecars: boolean; readonly waypoint?: { readonly name: string; readonly revision: string; readonly for?: WaypointFor } }>>;
+    readonly namespaces: Readonly<
+        Record<
+            string,
+            {
+                readonly dataplane: DataplaneMode;
+                readonly keepSidecars: boolean;
+                readonly waypoint?: { readonly name: string; readonly revision: string; readonly for?: WaypointFor };
+                /** ServiceAccount name -> the waypoint it is bound to (istio.io/use-waypoint on the account); absent = none. */
+                readonly serviceAccounts?: Readonly<Record<string, { readonly waypoint: { readonly name: string; readonly revision: string; readonly for: WaypointFor } }>>;
+            }
+        >
+    >;
 }
 
 export interface GatewayApiRecord {
@@ -50,6 +61,7 @@ export const ambientRecordSchema = z.strictObject({
             dataplane: z.enum(DATAPLANE_MODES),
             keepSidecars: z.boolean(),
             waypoint: z.strictObject({ name, revision: name, for: z.enum(WAYPOINT_FOR).optional() }).optional(),
+            serviceAccounts: z.record(z.string().min(1), z.strictObject({ waypoint: z.strictObject({ name, revision: name, for: z.enum(WAYPOINT_FOR) }) })).optional(),
         }),
     ),
 });
@@ -67,7 +79,15 @@ export function ambientRecordOf(a: AmbientConfig | undefined): AmbientRecord | u
         dataplane: a.dataplane,
         ...(a.ztunnel === undefined ? {} : { ztunnel: { version: a.ztunnel.version, revision: a.ztunnel.revision } }),
         namespaces: Object.fromEntries(
-            a.namespaces.map((n) => [n.name, { dataplane: n.dataplane, keepSidecars: n.keepSidecars, ...(n.waypoint === undefined ? {} : { waypoint: { ...n.waypoint } }) }]),
+            a.namespaces.map((n) => [
+                n.name,
+                {
+                    dataplane: n.dataplane,
+                    keepSidecars: n.keepSidecars,
+                    ...(n.waypoint === undefined ? {} : { waypoint: { ...n.waypoint } }),
+                    ...(n.serviceAccounts === undefined ? {} : { serviceAccounts: Object.fromEntries(n.serviceAccounts.map((sa) => [sa.name, { waypoint: { ...sa.waypoint } }])) }),
+                },
+            ]),
         ),
     };
 }
@@ -77,7 +97,8 @@ export function gatewayApiRecordOf(g: GatewayApiConfig | undefined): GatewayApiR
         return undefined;
     }
     return {
-        ...(g.crds === undefined ? {} : { crds: { ...g.crds, version: formatBundle(parseBundleVersion(g.crds.version) ?? { major: 0, minor: 0, patch: 0 }) } }),
+        // Not the manifest source: where the CRDs were read from is no fact about the cluster (the command's inputs hold it).
+        ...(g.crds === undefined ? {} : { crds: { version: formatBundle(parseBundleVersion(g.crds.version) ?? { major: 0, minor: 0, patch: 0 }), channel: g.crds.channel, manage: g.crds.manage } }),
         gateways: g.gateways.map((x) => ({ name: x.name, namespace: x.namespace, revision: x.revision })),
     };
 }
@@ -100,6 +121,9 @@ export function recordProblems(s: {
     for (const [ns, n] of Object.entries(s.ambient?.namespaces ?? {})) {
         if (!names.has(ns)) out.push({ path: ["ambient", "namespaces", ns], message: `"${ns}" is not one of deployed.namespaces` });
         if (n.waypoint !== undefined && !refOk(n.waypoint.revision)) out.push({ path: ["ambient", "namespaces", ns, "waypoint", "revision"], message: `"${n.waypoint.revision}" is neither a deployed revision, a tag nor "default"` });
+        for (const [sa, b] of Object.entries(n.serviceAccounts ?? {})) {
+            if (!refOk(b.waypoint.revision)) out.push({ path: ["ambient", "namespaces", ns, "serviceAccounts", sa, "waypoint", "revision"], message: `"${b.waypoint.revision}" is neither a deployed revision, a tag nor "default"` });
+        }
     }
     (s.gatewayApi?.gateways ?? []).forEach((g, i) => {
         if (!refOk(g.revision)) out.push({ path: ["gatewayApi", "gateways", i, "revision"], message: `"${g.revision}" is neither a deployed revision, a tag nor "default"` });
@@ -131,9 +155,15 @@ export const hasAmbientOrGatewayApi = (s: AmbientSource | undefined) => s?.ambie
 export function ambientStateOf(s: AmbientSource): AmbientState {
     const ambient = s.ambient?.dataplane === "ambient";
     const nsRecord = (n: string) => (s.ambient !== undefined && Object.hasOwn(s.ambient.namespaces, n) ? s.ambient.namespaces[n] : undefined);
+    // The namespace's waypoint, then those its service accounts use (one Gateway per name: the config makes them agree).
     const waypoints: IstiodGateway[] = s.namespaces.flatMap((n) => {
-        const w = nsRecord(n.name)?.waypoint;
-        return w === undefined ? [] : [{ namespace: n.name, name: w.name, className: "istio-waypoint" as const, revision: w.revision, ...(w.for === undefined ? {} : { waypointFor: w.for }) }];
+        const rec = nsRecord(n.name);
+        const all = [...(rec?.waypoint === undefined ? [] : [rec.waypoint]), ...Object.values(rec?.serviceAccounts ?? {}).map((b) => b.waypoint)];
+        const byName = new Map<string, IstiodGateway>();
+        for (const w of all) {
+            if (!byName.has(w.name)) byName.set(w.name, { namespace: n.name, name: w.name, className: "istio-waypoint" as const, revision: w.revision, ...(w.for === undefined ? {} : { waypointFor: w.for }) });
+        }
+        return [...byName.values()];
     });
     const gateways: IstiodGateway[] = (s.gatewayApi?.gateways ?? []).map((g) => ({ namespace: g.namespace, name: g.name, className: "istio" as const, revision: g.revision }));
     const dflt = s.defaultRevision === "" ? undefined : defaultRevisionOf(s);
@@ -151,6 +181,7 @@ export function ambientStateOf(s: AmbientSource): AmbientState {
                 dataplane,
                 ...(withRev ? { revision: n.revision } : {}),
                 ...(rec?.waypoint === undefined ? {} : { useWaypoint: rec.waypoint.name }),
+                ...(rec?.serviceAccounts === undefined ? {} : { serviceAccounts: Object.entries(rec.serviceAccounts).map(([name, b]) => ({ name, useWaypoint: b.waypoint.name })).sort((a, b) => (a.name < b.name ? -1 : 1)) }),
             };
         }),
         gateways: [...waypoints, ...gateways],

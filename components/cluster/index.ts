@@ -8,7 +8,8 @@ import { serviceMeshProfileOf } from "../aks/profile";
 import { AKS_CLUSTER_NAME } from "../config/aks";
 import { ConfigError } from "../config/errors";
 import { ClusterConfig, MeshConfig } from "../config/model";
-import { LivePods, queryPods } from "../dataplane/liveQuery";
+import { LiveAccess, LivePods, queryGatewayObjects, queryPods } from "../dataplane/liveQuery";
+import { LiveCrds, queryCrds } from "../gatewayapi/live";
 import { MeshState } from "../state/deployed";
 import { Cluster, KubeAccess } from "./cluster";
 
@@ -70,13 +71,13 @@ export function clusterFor(name: string, config: MeshConfig, previous: MeshState
 }
 
 /**
- * The in-use check's question to the live cluster (kubectl, at preview and up). For AKS, with
- * the cluster's current credentials; a failure to get them is an unreachable cluster, never a
- * fallback to whatever ~/.kube/config points at.
+ * Where the live checks (in use, Gateway API CRDs) ask the cluster, at preview and up: the
+ * stack's kubeconfig and context; for AKS, the cluster's current credentials. A failure to get
+ * them is an unreachable cluster, never a fallback to whatever ~/.kube/config points at.
  */
-export async function livePodsFor(c: ClusterConfig, kubectl = "kubectl"): Promise<LivePods> {
+export async function liveAccessFor(c: ClusterConfig): Promise<LiveAccess | { unreachable: string }> {
     if (c.kind === "existing") {
-        return queryPods({ kubeconfig: c.kubeconfig, context: c.context }, kubectl);
+        return { kubeconfig: c.kubeconfig, context: c.context };
     }
     const where = { resourceGroupName: c.resourceGroup, resourceName: aksClusterName(c) };
     let kubeconfig: string | undefined;
@@ -88,5 +89,24 @@ export async function livePodsFor(c: ClusterConfig, kubectl = "kubectl"): Promis
         const why = e instanceof Error ? e.message : String(e);
         return { unreachable: `the ${c.credentials} credentials of AKS cluster ${where.resourceName} could not be read${why === "" ? "" : ` (${why})`}; check \`az login\` and access to resource group ${c.resourceGroup}` };
     }
-    return kubeconfig === undefined ? { unreachable: `AKS returned no ${c.credentials} kubeconfig for ${where.resourceName}` } : queryPods({ kubeconfig }, kubectl);
+    return kubeconfig === undefined ? { unreachable: `AKS returned no ${c.credentials} kubeconfig for ${where.resourceName}` } : { kubeconfig };
+}
+
+/**
+ * The in-use check's question to the live cluster (kubectl, at preview and up): every pod, and
+ * every Gateway and namespace (waypoints and istiod's gateways run on a revision too).
+ */
+export async function livePodsFor(c: ClusterConfig, kubectl = "kubectl"): Promise<LivePods> {
+    const access = await liveAccessFor(c);
+    if ("unreachable" in access) return access;
+    const pods = queryPods(access, kubectl);
+    if ("unreachable" in pods) return pods;
+    const objects = queryGatewayObjects(access, kubectl);
+    return "unreachable" in objects ? objects : { ...pods, ...objects };
+}
+
+/** The Gateway API CRD check's question to the live cluster (kubectl, at preview and up). */
+export async function liveCrdsFor(c: ClusterConfig, kubectl = "kubectl"): Promise<LiveCrds> {
+    const access = await liveAccessFor(c);
+    return "unreachable" in access ? access : queryCrds(access, kubectl);
 }

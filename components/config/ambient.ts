@@ -15,6 +15,7 @@ import type { ConfigIssue } from "./errors";
 import { labelMapIssues } from "./kubernetes";
 import { byKey } from "./order";
 import { resolveRevision, RevisionConfig, tagTarget } from "./model";
+import { serviceAccountWaypoints } from "./serviceAccountWaypoints";
 
 /** `mesh.dataplane`: the data plane of every namespace that does not choose its own. */
 export const dataplaneSchema = z.enum(DATAPLANE_MODES);
@@ -30,15 +31,18 @@ export const gatewayApiSchema = z.strictObject({
     version: z.string(),
     channel: z.enum(CHANNELS).optional(),
     manage: z.boolean().optional(),
+    /** Where the CRD command reads the manifest: an https URL or a local file; {version} and {channel} are replaced. @default the release asset on github.com */
+    manifest: z.string().optional(),
 });
 
 /** Keys a `mesh.namespaces.<name>` map takes besides the sidecar ones (schema.ts spreads them in). */
+const waypointSchema = z.strictObject({ name: z.string().optional(), revision: z.string().optional(), for: z.enum(WAYPOINT_FOR).optional() });
 export const namespaceAmbientFields = {
     dataplane: dataplaneSchema.optional(),
     keepSidecars: z.boolean().optional(),
-    waypoint: z
-        .strictObject({ name: z.string().optional(), revision: z.string().optional(), for: z.enum(WAYPOINT_FOR).optional() })
-        .optional(),
+    waypoint: waypointSchema.optional(),
+    /** Waypoints per service account: `<serviceAccount>: {waypoint: {name?, revision?, for?}}` (istio.io/use-waypoint on the ServiceAccount). */
+    serviceAccounts: z.record(z.string(), z.strictObject({ waypoint: waypointSchema })).optional(),
 };
 
 const listenerSchema = z.strictObject({
@@ -83,7 +87,17 @@ export interface AmbientNamespaceConfig {
     readonly keepSidecars: boolean;
     /** The waypoint Gateway of the namespace; the namespace is labelled istio.io/use-waypoint=<name>. */
     readonly waypoint?: { readonly name: string; readonly revision: string; readonly for?: WaypointFor };
+    /** Service accounts of the namespace bound to a waypoint (labelled istio.io/use-waypoint=<name>), sorted by name; absent = none. */
+    readonly serviceAccounts?: readonly ServiceAccountWaypoint[];
 }
+
+/** A ServiceAccount labelled istio.io/use-waypoint: the workloads running as it use that waypoint (in the same namespace). */
+export interface ServiceAccountWaypoint {
+    readonly name: string;
+    /** The waypoint: a Gateway in the namespace; `for` is workload or all (it takes the workloads' own traffic). */
+    readonly waypoint: { readonly name: string; readonly revision: string; readonly for: WaypointFor };
+}
+
 
 export interface AmbientConfig {
     /** mesh.dataplane: ambient installs istiod and istio-cni with profile ambient, and ztunnel. */
@@ -105,7 +119,7 @@ export interface GatewayApiGatewayConfig {
 
 export interface GatewayApiConfig {
     /** The Gateway API CRDs in the cluster; undefined = none (no Gateway API object may be used). */
-    readonly crds?: { readonly version: string; readonly channel: Channel; readonly manage: boolean };
+    readonly crds?: { readonly version: string; readonly channel: Channel; readonly manage: boolean; readonly manifest?: string };
     readonly gateways: readonly GatewayApiGatewayConfig[];
 }
 
@@ -122,7 +136,8 @@ export interface AmbientScope {
     readonly at: (...path: PropertyKey[]) => string;
 }
 
-type RawNamespaces = Readonly<Record<string, string | { revision: string; dataplane?: DataplaneMode; keepSidecars?: boolean; waypoint?: { name?: string; revision?: string; for?: WaypointFor } }>>;
+export type RawWaypoint = { name?: string; revision?: string; for?: WaypointFor };
+type RawNamespaces = Readonly<Record<string, string | { revision: string; dataplane?: DataplaneMode; keepSidecars?: boolean; waypoint?: RawWaypoint; serviceAccounts?: Readonly<Record<string, { waypoint: RawWaypoint }>> }>>;
 export interface RawAmbient {
     readonly dataplane?: DataplaneMode;
     readonly ztunnel?: z.infer<typeof ztunnelSchema>;
@@ -136,7 +151,7 @@ export function normalizeAmbient(raw: RawAmbient, scope: AmbientScope, issues: C
     const problem = (path: string, message: string) => issues.push({ path, message });
     const dataplane = raw.dataplane ?? "sidecar";
     const entries = Object.entries(raw.namespaces ?? {}).sort(byKey);
-    const anyAmbientKey = entries.some(([, v]) => typeof v !== "string" && (v.dataplane !== undefined || v.keepSidecars !== undefined || v.waypoint !== undefined));
+    const anyAmbientKey = entries.some(([, v]) => typeof v !== "string" && (v.dataplane !== undefined || v.keepSidecars !== undefined || v.waypoint !== undefined || v.serviceAccounts !== undefined));
     if (raw.dataplane === undefined && raw.ztunnel === undefined && !anyAmbientKey) {
         return undefined;
     }
@@ -180,7 +195,8 @@ export function normalizeAmbient(raw: RawAmbient, scope: AmbientScope, issues: C
             if (!ambient) problem(scope.at("namespaces", name, "waypoint"), "waypoints serve ambient workloads; set mesh.dataplane: ambient first");
             waypoint = { name: wName, revision: wRev, ...(spec.waypoint.for === undefined ? {} : { for: spec.waypoint.for }) };
         }
-        return { name, dataplane: mode, keepSidecars: spec.keepSidecars ?? false, ...(waypoint === undefined ? {} : { waypoint }) };
+        const serviceAccounts = serviceAccountWaypoints(name, spec, waypoint, ambient, scope, issues);
+        return { name, dataplane: mode, keepSidecars: spec.keepSidecars ?? false, ...(waypoint === undefined ? {} : { waypoint }), ...(serviceAccounts.length === 0 ? {} : { serviceAccounts }) };
     });
     return { dataplane, ...(ambient ? { ztunnel: normalizeZtunnel(raw.ztunnel, scope, issues) } : {}), namespaces };
 }
@@ -260,7 +276,10 @@ export function normalizeGatewayApi(
             if (required !== undefined && compareBundleVersions(v, required) < 0) {
                 problem(scope.at("gatewayApi", "version"), `${formatBundle(v)} is older than ${formatBundle(required)}, which the newest revision reads (older CRDs are invisible to its istiod); set at least ${formatBundle(required)}`);
             }
-            crds = { version: formatBundle(v), channel: raw.channel ?? DEFAULTS.gatewayApi.channel, manage: raw.manage ?? DEFAULTS.gatewayApi.manage };
+            const manage = raw.manage ?? DEFAULTS.gatewayApi.manage;
+            const manifestP = raw.manifest === undefined ? undefined : manifestProblem(raw.manifest, manage, formatBundle(v));
+            if (manifestP) problem(scope.at("gatewayApi", "manifest"), manifestP);
+            crds = { version: formatBundle(v), channel: raw.channel ?? DEFAULTS.gatewayApi.channel, manage, ...(raw.manifest === undefined ? {} : { manifest: raw.manifest }) };
         }
     }
     const out: GatewayApiGatewayConfig[] = [];
@@ -299,6 +318,36 @@ export function normalizeGatewayApi(
         out.push({ name, namespace, revision: g.revision, listeners: g.listeners, labels: g.labels ?? {} });
     }
     return { ...(crds === undefined ? {} : { crds }), gateways: out };
+}
+
+/**
+ * What is wrong with mesh.gatewayApi.manifest, or undefined. An https URL (a mirror) or a local
+ * file; plain http could be altered on the way (these are cluster-wide schemas); a source that
+ * does not change with the version would apply the same CRDs whatever mesh.gatewayApi.version
+ * pins, so it must hold {version} or the version itself.
+ */
+export function manifestProblem(manifest: string, manage: boolean, version: string): string | undefined {
+    if (!manage) return "the manifest is what the stack applies, and with manage: false it applies nothing; remove manifest, or set manage: true";
+    if (manifest.trim() === "") return "empty; give an https URL (e.g. https://mirror.example.com/gateway-api/{version}/{channel}-install.yaml) or a local file, or remove it to use the release on github.com";
+    const unknown = (manifest.match(/\{[^}]*\}/g) ?? []).filter((p) => p !== "{version}" && p !== "{channel}");
+    if (unknown.length > 0) return `${unknown.join(", ")} is not a placeholder; the placeholders are {version} and {channel}`;
+    const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(manifest)?.[1]?.toLowerCase();
+    if (scheme !== undefined && scheme !== "https") {
+        return scheme === "http"
+            ? "plain http can be altered on the way, and these are cluster-wide schemas; serve the manifest over https, or give a local file"
+            : `a ${scheme}:// source cannot be read by kubectl apply -f; give an https URL or a local file`;
+    }
+    if (scheme === "https") {
+        try {
+            new URL(manifest.split("{version}").join(version).split("{channel}").join("standard"));
+        } catch {
+            return `"${manifest}" is not a URL; write e.g. https://mirror.example.com/gateway-api/{version}/{channel}-install.yaml`;
+        }
+    }
+    if (!manifest.includes("{version}") && !manifest.includes(version) && !manifest.includes(version.slice(1))) {
+        return `"${manifest}" does not name the version: a source that stays the same when mesh.gatewayApi.version changes would apply the same CRDs whatever it pins; put {version} in it (e.g. .../{version}/{channel}-install.yaml) or ${version} itself`;
+    }
+    return undefined;
 }
 
 /** Splits mesh.gateways into the chart gateways and the `kind: gateway-api` ones. */

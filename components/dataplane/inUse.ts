@@ -4,6 +4,7 @@
  * the transition rules as data.
  */
 import { ADDON_INGRESS_NAMESPACE, ADDON_NAMESPACE, ingressGatewayName } from "../aks/names";
+import { isAmbientPod } from "../ambient/inUse";
 
 /** The part of a Pod the check reads (`kubectl get pods -A -o json` items). */
 export interface PodFacts {
@@ -31,7 +32,9 @@ export const LISTED_PODS = 20;
  * `sidecar.istio.io/status` (written by the injector) names the real revision; otherwise the
  * `istio.io/rev` annotation or label, which may name a tag (a pod selected for injection by
  * tag): a tag resolves through the deployed tags to the revision that injected it. Pods that
- * run no proxy (istiod itself, `sidecar.istio.io/inject: "false"`) never count.
+ * run no proxy (istiod itself, `sidecar.istio.io/inject: "false"`) never count, nor do ambient
+ * pods (captured by ztunnel, not injected: ambient/inUse.ts), whatever istio.io/rev they carry.
+ * Waypoints and istiod's Gateway API gateways are counted by ambient/inUse.ts.
  */
 export function proxyRevision(pod: PodFacts, tags: ReadonlyMap<string, string>): string | undefined {
     const status = pod.annotations["sidecar.istio.io/status"];
@@ -47,7 +50,7 @@ export function proxyRevision(pod: PodFacts, tags: ReadonlyMap<string, string>):
     }
     // istiod's own pods carry istio.io/rev too (the revision they serve), but run no proxy;
     // so does any pod that opted out of injection.
-    if (pod.labels["app"] === "istiod" || pod.labels["sidecar.istio.io/inject"] === "false" || pod.annotations["sidecar.istio.io/inject"] === "false") {
+    if (pod.labels["app"] === "istiod" || pod.labels["sidecar.istio.io/inject"] === "false" || pod.annotations["sidecar.istio.io/inject"] === "false" || isAmbientPod(pod)) {
         return undefined;
     }
     const rev = pod.annotations["istio.io/rev"] ?? pod.labels["istio.io/rev"];

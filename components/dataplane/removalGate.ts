@@ -53,7 +53,7 @@ export class RemovalGate extends pulumi.ComponentResource {
             {
                 create: run.create,
                 update: run.update,
-                environment: accessEnvironment(args.access, { ...run.environment, ISTIO_MESH_GATE: JSON.stringify(args.config) }),
+                environment: accessEnvironment(args.access, { ...run.environment, ISTIO_MESH_GATE: JSON.stringify(args.config), ...(args.config.gateways === true ? { ISTIO_MESH_GATE_GATEWAYS: "1" } : {}) }),
                 // The record of the last passing run (see readGateRecord).
                 addPreviousOutputInEnv: true,
                 // Where scripts/removal-gate.ts is: this checkout, whatever the provider's working

@@ -20,36 +20,42 @@ export const GATEWAY_API_WARNINGS = {
 } as const;
 
 type Crds = NonNullable<AmbientState["gatewayApi"]>;
-const managedBoth = (from: AmbientState | undefined, to: AmbientState): [Crds, Crds] | undefined =>
-    from?.gatewayApi?.managed === true && to.gatewayApi?.managed === true ? [from.gatewayApi, to.gatewayApi] : undefined;
+/**
+ * The CRDs before (managed by the stack or, recorded with manage: false, installed by someone
+ * else) and after, when the stack manages them after: a lower pin than what the record says
+ * the cluster has is a downgrade whoever installed the CRDs before.
+ */
+const appliedOver = (from: AmbientState | undefined, to: AmbientState): [Crds, Crds] | undefined =>
+    from?.gatewayApi !== undefined && to.gatewayApi?.managed === true ? [from.gatewayApi, to.gatewayApi] : undefined;
+const whose = (c: Crds) => (c.managed ? "" : " (recorded as installed by someone else, manage: false)");
 
-const downgrade = row<{ before: string; after: string }>({
+const downgrade = row<{ before: string; after: string; whose: string }>({
     code: GATEWAY_API_RULES.downgrade,
     severity: "refusal",
-    applies: (from, to) => managedBoth(from, to) !== undefined,
+    applies: (from, to) => appliedOver(from, to) !== undefined,
     check: (from, to) => {
-        const both = managedBoth(from, to);
+        const both = appliedOver(from, to);
         if (both === undefined) {
             return [];
         }
         const [b, a] = both.map((c) => mustParseBundleVersion(c.version));
-        return compareBundleVersions(a, b) < 0 ? [{ before: formatBundle(b), after: formatBundle(a) }] : [];
+        return compareBundleVersions(a, b) < 0 ? [{ before: formatBundle(b), after: formatBundle(a), whose: whose(both[0]) }] : [];
     },
     message: (f) =>
-        `the Gateway API CRDs would go back ${f.before} -> ${f.after}: an older bundle can drop API versions and fields that stored Gateways and Routes use (the API server refuses a CRD that drops a version still stored, and prunes the fields the older schema does not know). ` +
-        `Safe sequence: keep ${f.before}; the CRDs follow the newest Istio and are never downgraded, even when a canary is rolled back.`,
+        `the Gateway API CRDs would go back ${f.before}${f.whose} -> ${f.after} (mesh.gatewayApi.version): an older bundle can drop API versions and fields that stored Gateways and Routes use (the API server refuses a CRD that drops a version still stored, and prunes the fields the older schema does not know). ` +
+        `Safe sequence: keep mesh.gatewayApi.version: ${f.before} or newer; the CRDs follow the newest Istio and are never downgraded, even when a canary is rolled back.`,
 });
 
-const channelDowngrade = row<{ version: string }>({
+const channelDowngrade = row<{ version: string; whose: string }>({
     code: GATEWAY_API_RULES.channelDowngrade,
     severity: "refusal",
-    applies: (from, to) => managedBoth(from, to) !== undefined,
+    applies: (from, to) => appliedOver(from, to) !== undefined,
     check: (from, to) => {
-        const both = managedBoth(from, to);
-        return both !== undefined && both[0].channel === "experimental" && both[1].channel === "standard" ? [{ version: both[1].version }] : [];
+        const both = appliedOver(from, to);
+        return both !== undefined && both[0].channel === "experimental" && both[1].channel === "standard" ? [{ version: both[1].version, whose: whose(both[0]) }] : [];
     },
     message: (f) =>
-        `the Gateway API CRDs would move from the experimental to the standard channel (${f.version}): the experimental-only kinds (such as TCPRoute and UDPRoute) would be deleted with every object of those kinds, and experimental fields pruned from the rest. ` +
+        `the Gateway API CRDs would move from the experimental${f.whose} to the standard channel (${f.version}, mesh.gatewayApi.channel): the experimental-only kinds (such as TCPRoute and UDPRoute) would be deleted with every object of those kinds, and experimental fields pruned from the rest. ` +
         `Safe sequence: keep the experimental channel, or first remove every experimental object and field, then switch in a later change.`,
 });
 

@@ -202,6 +202,9 @@ export function dropInjectionLabelsScript(namespaces: readonly string[]): Kubect
  * the script through ts-node (a dependency `npm ci` installs; transpile only, as the program is
  * type-checked by `npm test`).
  */
+/** The Gateway API Gateways, as kubectl names them (the removal gate lists them beside pods). */
+export const GATEWAY_RESOURCE = "gateways.gateway.networking.k8s.io";
+
 export const REMOVAL_GATE_ENTRY = { register: "ts-node/register/transpile-only", script: "./scripts/removal-gate.ts" } as const;
 
 /** A gate script for each run of its command, and the values both read from their environment. */
@@ -242,9 +245,11 @@ export function removalGateScript(before: string, timeoutSeconds: number, interv
         'if [ "$status" -eq 0 ]; then echo "$verdict"; exit 0; fi',
         `if [ "$status" -ne ${GATE_SOMETHING_REMOVED} ]; then echo "$verdict" >&2; exit 1; fi`,
         'deadline=$(( $(date +%s) + ISTIO_MESH_TIMEOUT ))',
+        // With the Gateway API (ISTIO_MESH_GATE_GATEWAYS set), waypoints and gateways are judged too.
+        `kinds=pods; if [ -n "\${ISTIO_MESH_GATE_GATEWAYS:-}" ]; then kinds=pods,${GATEWAY_RESOURCE}; fi`,
         "while :; do",
         "  status=0",
-        `  verdict=$(kube get pods --all-namespaces -o json --request-timeout=30s | ${node}) || status=$?`,
+        `  verdict=$(kube get "$kinds" --all-namespaces -o json --request-timeout=30s | ${node}) || status=$?`,
         '  if [ "$status" -eq 0 ]; then echo "$verdict"; exit 0; fi',
         '  if [ "$(date +%s)" -ge "$deadline" ]; then echo "$verdict (after waiting ${ISTIO_MESH_TIMEOUT}s)" >&2; exit 1; fi',
         '  echo "istio-mesh removal gate: waiting for pods to leave the removed revisions" >&2',

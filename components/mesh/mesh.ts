@@ -189,6 +189,8 @@ export class Mesh extends pulumi.ComponentResource {
         // A revision removed by this update goes only after its workloads have been restarted off
         // it and no live pod runs it any more (the gate, there for the life of the stack so that
         // the update after a removal has nothing to delete); the add-on's removal is the cluster's update.
+        // Waypoints and gateway-api Gateways too: the gate judges them once their istio.io/rev moved.
+        restarts.push(...ambient.gateways.values());
         const next = new Set(this.state.revisions.map((r) => r.name));
         const before = new Set((args.previous?.revisions ?? []).map((r) => r.name));
         const removes = [...before].some((r) => !next.has(r));

@@ -3,13 +3,14 @@ import { MeshState } from "../state/deployed";
 import { LiveCheck } from "./inUseRule";
 import { evaluateTransition, Problem, RULES } from "./transitions";
 import { AMBIENT_REFUSAL_CODES } from "../ambient/meshRules";
+import { GATEWAY_API_LIVE_RULES, LiveCrds } from "../gatewayapi/live";
 
 /** Env var naming the rules an operator overrides for one run: codes, comma-separated, or "all". */
 export const ALLOW_UNSAFE_ENV = "ISTIO_MESH_ALLOW_UNSAFE";
 
 /** Every rule code an operator may override, and "all". */
 export function overridableCodes(): string[] {
-    return [...Object.values(RULES), ...AMBIENT_REFUSAL_CODES, "all"];
+    return [...Object.values(RULES), ...AMBIENT_REFUSAL_CODES, ...Object.values(GATEWAY_API_LIVE_RULES), "all"];
 }
 
 /**
@@ -39,8 +40,8 @@ export class TransitionRefused extends UserError {
 }
 
 /** Applies the transition rules; returns the warnings or throws TransitionRefused. */
-export function guardTransition(from: MeshState | undefined, to: MeshState, allowUnsafe: readonly string[], live?: LiveCheck): readonly Problem[] {
-    const result = evaluateTransition(from, to, allowUnsafe, live);
+export function guardTransition(from: MeshState | undefined, to: MeshState, allowUnsafe: readonly string[], live?: LiveCheck, crds?: LiveCrds): readonly Problem[] {
+    const result = evaluateTransition(from, to, allowUnsafe, live, crds);
     if (result.problems.length > 0) {
         throw new TransitionRefused(result.problems);
     }

@@ -175,6 +175,8 @@ export async function runProgram(
         stack?: string;
         report?: ProgramOptions["report"];
         live?: ProgramOptions["live"];
+        /** What the live cluster says of the Gateway API CRDs. @default offline (not asked) */
+        liveCrds?: ProgramOptions["liveCrds"];
         /** Sees every resource the program constructs, with its options (parent, dependsOn), even if the program then fails. */
         onResource?: (resource: pulumi.ResourceTransformationArgs) => void;
         /** Run as a preview (what a plan is) or as an update (`pulumi up`'s second phase). @default true */
@@ -231,7 +233,7 @@ export async function runProgram(
         Error.stackTraceLimit = 0;
     }
     try {
-        const outputs = (await pulumi.runtime.runInPulumiStack(() => program({ previous, allowUnsafe: options.allowUnsafe ?? [], report: options.report ?? (() => undefined), live: options.live ?? { offline: true } }))) ?? {};
+        const outputs = (await pulumi.runtime.runInPulumiStack(() => program({ previous, allowUnsafe: options.allowUnsafe ?? [], report: options.report ?? (() => undefined), live: options.live ?? { offline: true }, liveCrds: options.liveCrds ?? { offline: true } }))) ?? {};
         // Every registration must have reached the mock monitor before the list is read:
         // disconnect() waits for the SDK's outstanding RPCs (under mocks it closes nothing).
         await pulumi.runtime.disconnect();

@@ -9,6 +9,7 @@ import { MeshState, previousBaseOf, stateOf } from "../state/deployed";
 import { configCredentials, redact, RegisteredResource, runProgram, secretDigest } from "./mockRun";
 import { planSteps } from "./steps";
 import { inUseNote } from "./inUseRule";
+import { liveCrdsNote } from "../gatewayapi/live";
 import { deletedNamespaces, evaluateTransition, Problem } from "./transitions";
 
 export type Verdict = "allowed" | "refused" | "invalid";
@@ -101,7 +102,7 @@ async function planOf(from: StackFile | undefined, to: StackFile, allowUnsafe: r
     const fromState: MeshState | undefined = fromConfig === undefined ? undefined : stateOf(fromConfig);
     const toState = stateOf(toConfig, previousBaseOf(fromState, toConfig));
     // Offline: the in-use check needs the live cluster; liveChecks says preview runs it.
-    const result = evaluateTransition(fromState, toState, allowUnsafe, { offline: true });
+    const result = evaluateTransition(fromState, toState, allowUnsafe, { offline: true }, { offline: true });
     // Render both sides with every rule overridden: the verdict above is the judgement; the
     // runs only show what the program would register.
     // What the engine would not diff: the top-level inputs each resource lists in ignoreChanges.
@@ -127,7 +128,7 @@ async function planOf(from: StackFile | undefined, to: StackFile, allowUnsafe: r
         resources,
         changes: diffResources(fromRun?.resources.filter((r) => !NOT_RESOURCES.has(r.type)) ?? [], resources, ignored, retained),
         deletes: deletedNamespaces(fromState, toState).map((ns) => `deletes namespace ${ns} and everything in it`),
-        liveChecks: [inUseNote(fromState, toState)].filter((n): n is string => n !== undefined),
+        liveChecks: [inUseNote(fromState, toState), liveCrdsNote(fromState, toState)].filter((n): n is string => n !== undefined),
     };
 }
 

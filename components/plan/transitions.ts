@@ -13,6 +13,7 @@ import { comparableVersion } from "../aks/catalogue";
 import { CNI_RULES, CNI_WARNINGS, cniProblems, cniWarnings } from "../cni/rules";
 import { MTLS_WARNINGS, mtlsWarnings } from "../security/rules";
 import { ambientProblems } from "../ambient/meshRules";
+import { LiveCrds, liveCrdProblems } from "../gatewayapi/live";
 import { compareVersions, minorDistance, mustParseVersion, newestVersion, revisionNameFor } from "../versions/version";
 
 export interface Problem {
@@ -103,9 +104,10 @@ const describe = (r: Referrer) => (r.kind === "default revision" ? "the default 
 /**
  * Evaluates FROM -> TO. `allowUnsafe` lists rule codes (or "all") the operator overrides;
  * overridden refusals come back as warnings prefixed OVERRIDDEN. `live` is what the live
- * cluster answered about pods (undefined: not asked).
+ * cluster answered about pods (undefined: not asked); `crds`, what it answered about the Gateway
+ * API CRDs (gatewayapi/live.ts; undefined: not asked).
  */
-export function evaluateTransition(from: MeshState | undefined, to: MeshState, allowUnsafe: readonly string[] = [], live?: LiveCheck): TransitionResult {
+export function evaluateTransition(from: MeshState | undefined, to: MeshState, allowUnsafe: readonly string[] = [], live?: LiveCheck, crds?: LiveCrds): TransitionResult {
     const refusals: Problem[] = [...inUseProblems(from, to, live), ...managementProblems(from, to), ...gatewayNamespaceConflicts(to)];
     const warnings: Problem[] = [];
     // The add-on's revisions follow AKS's rules (addonRules.ts), Helm's follow checkRevisions.
@@ -150,6 +152,10 @@ export function evaluateTransition(from: MeshState | undefined, to: MeshState, a
     const ambient = ambientProblems(from, to);
     refusals.push(...ambient.refusals);
     warnings.push(...ambient.warnings);
+    // The live CRDs (preview and up): what the CRD command would refuse during up, refused now.
+    const liveCrds = liveCrdProblems(from, to, crds);
+    refusals.push(...liveCrds.refusals);
+    warnings.push(...liveCrds.warnings);
     const allowAll = allowUnsafe.includes("all");
     const problems: Problem[] = [];
     for (const p of refusals) {

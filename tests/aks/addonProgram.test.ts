@@ -135,7 +135,7 @@ describe("aks-addon: the runbook under mocks", function () {
         // Told the config only; what it removes is its record (the canary's) against that.
         const config = parseGateConfig(gate.environment.ISTIO_MESH_GATE);
         expect(config).to.deep.equal({ revisions: ["asm-1-29"], tags: { "prod-stable": "asm-1-29" }, addon: true });
-        expect(gateInputOf(config, gateRecordOf(canary.state))).to.deep.equal({ removed: ["asm-1-30"], tags: { "prod-canary": "asm-1-30", "prod-stable": "asm-1-29" }, addon: true });
+        expect(gateInputOf(config, gateRecordOf(canary.state))).to.deep.equal({ removed: ["asm-1-30"], tags: { "prod-canary": "asm-1-30", "prod-stable": "asm-1-29" }, addon: true, afterTags: { "prod-stable": "asm-1-29" }, kept: ["asm-1-29"] });
         // Nothing removed, nothing to wait for: the canary's cluster update does not wait for the gate.
         expect(await canary.dependsOn("cluster-aks")).to.not.include("mesh-removal-gate");
     });

@@ -147,7 +147,7 @@ describe("cluster: the in-use check on AKS reads the cluster's current credentia
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-kubectl-"));
         const kubectl = path.join(dir, "kubectl");
         fs.writeFileSync(kubectl, `#!/bin/sh\ncp "$2" ${dir}/kubeconfig\necho '{"items": []}'\n`, { mode: 0o755 });
-        expect(await livePodsFor(cluster, kubectl)).to.deep.equal({ pods: [] });
+        expect(await livePodsFor(cluster, kubectl)).to.deep.equal({ pods: [], gateways: [], namespaces: [] });
         expect(fs.readFileSync(path.join(dir, "kubeconfig"), "utf8")).to.equal(mockKubeconfig("mesh-prod", "clusterUser"));
     });
 

@@ -4,6 +4,7 @@
  */
 import { expect } from "chai";
 import type { RawMesh } from "../../components/config/schema";
+import { gatewayApiRecordOf } from "../../components/ambient/record";
 import { meshIssues, parseMesh } from "../support/fixtures";
 
 const LIBRARY_WORDING = /Invalid input|Invalid option|expected|received|discriminator|Unrecognized|Too small|Too big/i;
@@ -36,6 +37,30 @@ describe("config: ambient mode and Gateway API", () => {
         expect(c.gatewayApi).to.deep.equal({ crds: { version: "v1.4.1", channel: "standard", manage: true }, gateways: [] });
     });
 
+    it("waypoints per service account: named <account>-waypoint, following the namespace's revision, for workload traffic; accounts may share one", () => {
+        const c = parseMesh(m({ namespaces: { shop: { revision: "1-29-6", dataplane: "sidecar", serviceAccounts: { reviews: { waypoint: {} }, ratings: { waypoint: { name: "reviews-waypoint" } }, api: { waypoint: { name: "api-wp", for: "all" } } } } } }));
+        expect(c.ambient?.namespaces).to.deep.equal([
+            {
+                name: "shop",
+                dataplane: "sidecar",
+                keepSidecars: false,
+                serviceAccounts: [
+                    { name: "api", waypoint: { name: "api-wp", revision: "1-29-6", for: "all" } },
+                    { name: "ratings", waypoint: { name: "reviews-waypoint", revision: "1-29-6", for: "workload" } },
+                    { name: "reviews", waypoint: { name: "reviews-waypoint", revision: "1-29-6", for: "workload" } },
+                ],
+            },
+        ]);
+    });
+
+    it("the CRD manifest from a mirror or a local file, with {version} and {channel} or the version itself; never in the deployed record", () => {
+        for (const manifest of ["https://mirror.example.com/gateway-api/{version}/{channel}-install.yaml", "./crds/gateway-api-v1.4.1-standard.yaml", "/srv/crds/1.4.1/{channel}.yaml"]) {
+            expect(issues(m({ gatewayApi: { version: "v1.4.1", manifest } })), manifest).to.deep.equal([]);
+            expect(parseMesh(m({ gatewayApi: { version: "v1.4.1", manifest } })).gatewayApi?.crds).to.deep.equal({ version: "v1.4.1", channel: "standard", manage: true, manifest });
+        }
+        expect(gatewayApiRecordOf(parseMesh(m({ gatewayApi: { version: "v1.4.1", manifest: "/srv/{version}.yaml" } })).gatewayApi)?.crds).to.deep.equal({ version: "v1.4.1", channel: "standard", manage: true });
+    });
+
     it("a gateway of kind gateway-api is not a chart gateway", () => {
         const c = parseMesh(m({ gateways: { web: { kind: "gateway-api", revision: "1-29-6", listeners: [{ name: "http", port: 80, protocol: "HTTP" }] }, gw: { revision: "1-29-6" } } }));
         expect(c.gateways.map((g) => g.name)).to.deep.equal(["gw"]);
@@ -66,6 +91,21 @@ describe("config: ambient mode and Gateway API", () => {
         ["raw values that turn ambient on", m({ dataplane: undefined, gatewayApi: undefined, cni: { enabled: true, values: { profile: "ambient" } } }), "istio-mesh:mesh.cni.values: profile: ambient is set by the program from mesh.dataplane (so the deployed record says what runs, and the ambient rules see it); remove it and set mesh.dataplane: ambient"],
         ["PILOT_ENABLE_AMBIENT in a revision's values", m({ revisions: [{ version: "1.29.6", values: { pilot: { env: { PILOT_ENABLE_AMBIENT: "true" } } } }] }), "istio-mesh:mesh.revisions[0].values: pilot.env.PILOT_ENABLE_AMBIENT is set by the program from mesh.dataplane (so the deployed record says what runs, and the ambient rules see it); remove it and set mesh.dataplane: ambient"],
         ["Gateway API with the AKS add-on", { management: "aks-addon", revisions: [{ version: "1.26" }], gatewayApi: { version: "v1.3.0" } } as unknown as RawMesh, "istio-mesh:mesh.gatewayApi: with management aks-addon this program manages no Gateway API CRDs or Gateways (the add-on has its own Gateway API support); remove mesh.gatewayApi and the gateways of kind gateway-api"],
+        // The CRD manifest's source.
+        ["a manifest over plain http", m({ gatewayApi: { version: "v1.4.1", manifest: "http://mirror.example.com/{version}/standard-install.yaml" } }), "istio-mesh:mesh.gatewayApi.manifest: plain http can be altered on the way, and these are cluster-wide schemas; serve the manifest over https, or give a local file"],
+        ["a manifest that does not name the version", m({ gatewayApi: { version: "v1.4.1", manifest: "https://mirror.example.com/standard-install.yaml" } }), 'istio-mesh:mesh.gatewayApi.manifest: "https://mirror.example.com/standard-install.yaml" does not name the version: a source that stays the same when mesh.gatewayApi.version changes would apply the same CRDs whatever it pins; put {version} in it (e.g. .../{version}/{channel}-install.yaml) or v1.4.1 itself'],
+        ["a manifest with an unknown placeholder", m({ gatewayApi: { version: "v1.4.1", manifest: "/srv/{release}/{version}.yaml" } }), "istio-mesh:mesh.gatewayApi.manifest: {release} is not a placeholder; the placeholders are {version} and {channel}"],
+        ["a manifest for CRDs the stack does not manage", m({ gatewayApi: { version: "v1.4.1", manage: false, manifest: "/srv/{version}.yaml" } }), "istio-mesh:mesh.gatewayApi.manifest: the manifest is what the stack applies, and with manage: false it applies nothing; remove manifest, or set manage: true"],
+        ["a manifest from another scheme", m({ gatewayApi: { version: "v1.4.1", manifest: "s3://bucket/{version}.yaml" } }), "istio-mesh:mesh.gatewayApi.manifest: a s3:// source cannot be read by kubectl apply -f; give an https URL or a local file"],
+        // Waypoints per service account.
+        ["a service-account waypoint taking only Service traffic", m({ namespaces: { shop: { revision: "1-29-6", serviceAccounts: { reviews: { waypoint: { for: "service" } } } } } }), 'istio-mesh:mesh.namespaces.shop.serviceAccounts.reviews.waypoint.for: a waypoint that a service account uses takes its workloads\' own traffic; istio.io/waypoint-for "service" does not (service takes only traffic addressed to Services, none nothing): set for: workload (the default) or all'],
+        ["a service-account name that is not one", m({ namespaces: { shop: { revision: "1-29-6", serviceAccounts: { Reviews_SA: { waypoint: {} } } } } }), 'istio-mesh:mesh.namespaces.shop.serviceAccounts.Reviews_SA: "Reviews_SA" is not a ServiceAccount name (lowercase letters, digits, \'-\' and \'.\', at most 253); write the account\'s metadata.name'],
+        ["a dotted account without a waypoint name", m({ namespaces: { shop: { revision: "1-29-6", serviceAccounts: { "svc.reviews": { waypoint: {} } } } } }), 'istio-mesh:mesh.namespaces.shop.serviceAccounts.svc.reviews.waypoint.name: the default waypoint name "svc.reviews-waypoint" (<account>-waypoint) is not a DNS label; set waypoint.name, e.g. reviews-waypoint'],
+        ["two accounts sharing a waypoint with different revisions", m({ tags: { prod: "1-29-6" }, namespaces: { shop: { revision: "1-29-6", serviceAccounts: { a: { waypoint: { name: "wp" } }, b: { waypoint: { name: "wp", revision: "prod" } } } } } }), 'istio-mesh:mesh.namespaces.shop.serviceAccounts.b.waypoint: waypoint "wp" is also service account a\'s, with revision 1-29-6 and for: workload; one Gateway has one istio.io/rev and one istio.io/waypoint-for: give this one another name, or the same revision and for'],
+        ["an account sharing the namespace's waypoint (for: service)", m({ namespaces: { shop: { revision: "1-29-6", waypoint: {}, serviceAccounts: { a: { waypoint: { name: "waypoint" } } } } } }), 'istio-mesh:mesh.namespaces.shop.serviceAccounts.a.waypoint: waypoint "waypoint" is also mesh.namespaces.shop.waypoint\'s, with revision 1-29-6 and for: service; one Gateway has one istio.io/rev and one istio.io/waypoint-for: give this one another name, or the same revision and for'],
+        ["a service-account waypoint on an unknown tag", m({ namespaces: { shop: { revision: "1-29-6", serviceAccounts: { a: { waypoint: { revision: "nope" } } } } } }), 'istio-mesh:mesh.namespaces.shop.serviceAccounts.a.waypoint.revision: "nope" is neither a revision (1-29-6) nor a tag (mesh.tags defines none); point it at one of them'],
+        ["a service-account waypoint in a sidecar mesh", m({ dataplane: undefined, namespaces: { shop: { revision: "1-29-6", serviceAccounts: { a: { waypoint: {} } } } } }), "istio-mesh:mesh.namespaces.shop.serviceAccounts: waypoints serve ambient workloads; set mesh.dataplane: ambient first (then bind service accounts to waypoints, before their namespace moves to ambient)"],
+        ["a service-account waypoint without the CRDs", m({ gatewayApi: undefined, namespaces: { shop: { revision: "1-29-6", serviceAccounts: { a: { waypoint: {} } } } } }), "istio-mesh:mesh.gatewayApi: waypoints are Gateway API Gateways: set mesh.gatewayApi (e.g. `{version: v1.4.1}` to let the stack install the CRDs, or add `manage: false` when they are installed already)"],
     ];
     for (const [what, mesh, expected] of cases) {
         it(`refuses ${what}`, () => {

@@ -1,6 +1,7 @@
 /** The guard: how overrides are read and what a refusal says. */
 import { expect } from "chai";
 import { AMBIENT_REFUSAL_CODES } from "../../components/ambient/meshRules";
+import { GATEWAY_API_LIVE_RULES } from "../../components/gatewayapi/live";
 import { ALLOW_UNSAFE_ENV, guardTransition, overridableCodes, parseAllowUnsafe, TransitionRefused } from "../../components/plan/guard";
 import { RULES, WARNINGS } from "../../components/plan/transitions";
 import { UserError } from "../../components/errors";
@@ -16,7 +17,7 @@ describe("plan: guard", () => {
     });
 
     it("refuses an unknown code, listing the valid ones: a typo is never a silent no-override", () => {
-        expect(overridableCodes()).to.deep.equal([...Object.values(RULES), ...AMBIENT_REFUSAL_CODES, "all"]);
+        expect(overridableCodes()).to.deep.equal([...Object.values(RULES), ...AMBIENT_REFUSAL_CODES, ...Object.values(GATEWAY_API_LIVE_RULES), "all"]);
         const list = overridableCodes().join(", ");
         expect(() => parseAllowUnsafe("in-place-downgrade,nope")).to.throw(UserError, `ISTIO_MESH_ALLOW_UNSAFE: unknown rule code "nope"; the rule codes are: ${list}`);
         expect(() => parseAllowUnsafe("x, y", "--allow-unsafe")).to.throw(UserError, `--allow-unsafe: unknown rule codes "x", "y"; the rule codes are: ${list}`);
