@@ -11,7 +11,27 @@ import base from "./stryker.config.mjs";
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
     ...base,
-    mutate: ["components/plan/transitions.ts", "components/plan/addonRules.ts", "components/plan/steps.ts", "components/plan/guard.ts", "components/state/deployed.ts"],
+    mutate: [
+        "components/plan/transitions.ts",
+        "components/plan/addonRules.ts",
+        "components/plan/steps.ts",
+        "components/plan/guard.ts",
+        "components/state/deployed.ts",
+        // Issue 20 part 5: modules where a mutant every test survived was found by review.
+        "components/kubectl/sync.ts",
+        "components/dataplane/inUse.ts",
+        "components/gateways/canaryService.ts",
+        "components/gateways/gateway.ts",
+        "components/gateways/hostNetwork.ts",
+        "components/addons/addons.ts",
+        "components/addons/config.ts",
+        "components/probe/report.ts",
+        "components/probe/manifest.ts",
+        "components/review/markdown.ts",
+        "components/review/select.ts",
+        "components/adopt/mapping.ts",
+        "components/adopt/stackFile.ts",
+    ],
     mochaOptions: {
         ...base.mochaOptions,
         spec: [
@@ -22,6 +42,19 @@ export default {
             "tests/plan/transitionMessages.test.ts",
             "tests/plan/namespaceRules.test.ts",
             "tests/aks/addonRules.test.ts",
+            // Issue 20 part 5's modules: their own unit tests, and the components built alone
+            // under mocks (tests/support/components.ts), before the whole-program files below so
+            // that a mutant they kill stops there. Not whole-program runs: those also execute the
+            // plan modules above, and each of their surviving mutants would be re-run with them.
+            "tests/dataplane/inUse.test.ts",
+            "tests/review/mutants.test.ts",
+            "tests/review/select.test.ts",
+            "tests/review/markdown.test.ts",
+            "tests/probe/report.test.ts",
+            "tests/gateways/components.test.ts",
+            "tests/addons/component.test.ts",
+            "tests/adopt/mapping.test.ts",
+            "tests/adopt/stackFile.test.ts",
             "tests/cni/cni.test.ts",
             "tests/security/mtls.test.ts",
         ],
