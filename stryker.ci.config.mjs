@@ -46,6 +46,7 @@ export default {
             // under mocks (tests/support/components.ts), before the whole-program files below so
             // that a mutant they kill stops there. Not whole-program runs: those also execute the
             // plan modules above, and each of their surviving mutants would be re-run with them.
+            "tests/kubectl/sync.test.ts",
             "tests/dataplane/inUse.test.ts",
             "tests/review/mutants.test.ts",
             "tests/review/select.test.ts",
