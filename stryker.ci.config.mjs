@@ -52,6 +52,7 @@ export default {
             "tests/review/select.test.ts",
             "tests/review/markdown.test.ts",
             "tests/probe/report.test.ts",
+            "tests/probe/manifest.test.ts",
             "tests/gateways/components.test.ts",
             "tests/addons/component.test.ts",
             "tests/adopt/mapping.test.ts",
