@@ -35,21 +35,17 @@ export default {
     mochaOptions: {
         ...base.mochaOptions,
         spec: [
-            "tests/state/**/*.test.ts",
-            "tests/plan/transitions.test.ts",
-            "tests/plan/steps.test.ts",
-            "tests/plan/guard.test.ts",
-            "tests/plan/transitionMessages.test.ts",
-            "tests/plan/namespaceRules.test.ts",
-            "tests/aks/addonRules.test.ts",
-            // Issue 20 part 5's modules: their own unit tests, and the components built alone
-            // under mocks (tests/support/components.ts), before the whole-program files below so
-            // that a mutant they kill stops there. Not whole-program runs: those also execute the
-            // plan modules above, and each of their surviving mutants would be re-run with them.
+            // Issue 20 part 5's modules first: their own unit tests, and the components built
+            // alone under mocks (tests/support/components.ts). First, so that a mutant they kill
+            // stops there instead of after the whole-program runs of tests/state/ (a mutant's
+            // covering tests run in this order, up to the first failure). Not whole-program runs
+            // themselves: those also execute the plan modules, and each of their surviving
+            // mutants would be re-run with them in every incremental run.
             "tests/kubectl/sync.test.ts",
             "tests/dataplane/inUse.test.ts",
             "tests/review/mutants.test.ts",
             "tests/review/select.test.ts",
+            "tests/review/selectStacks.test.ts",
             "tests/review/markdown.test.ts",
             "tests/probe/report.test.ts",
             "tests/probe/manifest.test.ts",
@@ -57,6 +53,13 @@ export default {
             "tests/addons/component.test.ts",
             "tests/adopt/mapping.test.ts",
             "tests/adopt/stackFile.test.ts",
+            "tests/state/**/*.test.ts",
+            "tests/plan/transitions.test.ts",
+            "tests/plan/steps.test.ts",
+            "tests/plan/guard.test.ts",
+            "tests/plan/transitionMessages.test.ts",
+            "tests/plan/namespaceRules.test.ts",
+            "tests/aks/addonRules.test.ts",
             "tests/cni/cni.test.ts",
             "tests/security/mtls.test.ts",
         ],
