@@ -56,6 +56,7 @@ export default {
             "tests/gateways/components.test.ts",
             "tests/addons/component.test.ts",
             "tests/adopt/mapping.test.ts",
+            "tests/adopt/golden.test.ts",
             "tests/adopt/stackFile.test.ts",
             "tests/state/**/*.test.ts",
             "tests/plan/transitions.test.ts",
