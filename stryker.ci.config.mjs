@@ -58,6 +58,7 @@ export default {
             "tests/adopt/mapping.test.ts",
             "tests/adopt/golden.test.ts",
             "tests/adopt/stackFile.test.ts",
+            "tests/adopt/stackFileRules.test.ts",
             "tests/state/**/*.test.ts",
             "tests/plan/transitions.test.ts",
             "tests/plan/steps.test.ts",
