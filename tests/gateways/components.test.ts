@@ -72,19 +72,27 @@ describe("gateways: the components alone", () => {
     });
 
     describe("CanaryGatewayService", () => {
-        const address = async (answer: { spec?: Record<string, unknown>; status?: Record<string, unknown> }) => {
+        /** `spec: null`: the answer has no spec at all. */
+        const address = async (answer: { spec?: Record<string, unknown> | null; status?: Record<string, unknown> }) => {
             const { built } = await buildAlone(
                 () => new CanaryGatewayService("svc", { service: canaryServiceOf() }),
-                (type, _name, inputs) => (type === SERVICE ? { ...inputs, spec: { ...(inputs.spec as object), ...answer.spec }, ...(answer.status === undefined ? {} : { status: answer.status }) } : inputs),
+                (type, _name, inputs) => {
+                    if (type !== SERVICE) return inputs;
+                    const { spec, ...rest } = inputs;
+                    return { ...rest, ...(answer.spec === null ? {} : { spec: { ...(spec as object), ...answer.spec } }), ...(answer.status === undefined ? {} : { status: answer.status }) };
+                },
             );
             return valueOf(built.address);
         };
-        const cases: { name: string; spec?: Record<string, unknown>; status?: Record<string, unknown>; address: string }[] = [
+        const cases: { name: string; spec?: Record<string, unknown> | null; status?: Record<string, unknown>; address: string }[] = [
             { name: "a load balancer's IP first", spec: { clusterIP: "10.0.0.7" }, status: { loadBalancer: { ingress: [{ ip: "203.0.113.9", hostname: "lb.example.com" }] } }, address: "203.0.113.9" },
             { name: "else its hostname (AWS)", spec: { clusterIP: "10.0.0.7" }, status: { loadBalancer: { ingress: [{ hostname: "lb.example.com" }] } }, address: "lb.example.com" },
             { name: "no ingress yet: the clusterIP", spec: { clusterIP: "10.0.0.7" }, status: { loadBalancer: { ingress: [] } }, address: "10.0.0.7" },
             { name: "no load balancer: the clusterIP", spec: { clusterIP: "10.0.0.7" }, status: { loadBalancer: {} }, address: "10.0.0.7" },
             { name: "no status at all: the clusterIP", spec: { clusterIP: "10.0.0.7" }, address: "10.0.0.7" },
+            { name: "a status without loadBalancer: the clusterIP", spec: { clusterIP: "10.0.0.7" }, status: {}, address: "10.0.0.7" },
+            { name: "a load balancer without ingress: the clusterIP", spec: { clusterIP: "10.0.0.7" }, status: { loadBalancer: { other: 1 } }, address: "10.0.0.7" },
+            { name: "no spec in the answer: empty", spec: null, address: "" },
             { name: "nothing assigned: empty", address: "" },
         ];
         for (const c of cases) {
