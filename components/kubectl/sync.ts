@@ -104,9 +104,11 @@ export function kubectlSync(access: LiveAccess, args: readonly string[], opts: {
         }
     }
     // Ctrl-C or a cancelled job signals the whole process group: kubectl died of it, and so must
-    // we, now that the file is gone (our listener re-raises it once it is the only one).
+    // we, now that the file is gone (our listener re-raises it once it is the only one). Not when
+    // spawnSync killed it for the timeout (SIGTERM, with error ETIMEDOUT): that one is ours, and
+    // the caller reports it (the in-use check: "unreachable").
     const signal = result.signal;
-    if (tempDir !== undefined && signal !== null && (SIGNALS as readonly string[]).includes(signal)) {
+    if (tempDir !== undefined && result.error === undefined && signal !== null && (SIGNALS as readonly string[]).includes(signal)) {
         reRaise(signal);
     }
     return result;

@@ -30,7 +30,8 @@ export function text(s: string): string {
         .replace(PUNCTUATION, (c) => `\\${c}`)
         .replace(/@/g, `@${ZWSP}`)
         .replace(/:\/\//g, `:${ZWSP}//`)
-        .replace(/\bwww\\\./gi, (w) => `${w.slice(0, 3)}${ZWSP}\\.`);
+        // `.` is not escaped above: the bare `www.` that GitHub autolinks.
+        .replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}${ZWSP}.`);
 }
 
 /**

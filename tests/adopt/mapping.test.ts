@@ -25,7 +25,11 @@ const of = (findings: readonly Finding[], kind: Finding["kind"]) => findings.fil
 const subjects = (findings: readonly Finding[], kind: Finding["kind"]) => of(findings, kind).map((f) => f.subject).sort();
 
 describe("adopt: a Helm-installed 1.28 + 1.29 mesh mid-upgrade (istioctl tags, kubectl labels, a gateway)", () => {
-    const { adoption, findings } = adopt("helm-1.28-1.29");
+    // Computed per test (beforeEach), not when the file loads: the mutation run then sees which
+    // test executes which line, and swaps mutants without reloading the process.
+    let adoption: Adoption;
+    let findings: Finding[];
+    beforeEach(() => ({ adoption, findings } = adopt("helm-1.28-1.29")));
 
     it("describes exactly what runs: both revisions, the tags, the default revision, the labelled namespaces, the gateway", () => {
         expect(adoption.mesh).to.deep.equal({
@@ -83,8 +87,13 @@ describe("adopt: a Helm-installed 1.28 + 1.29 mesh mid-upgrade (istioctl tags, k
 });
 
 describe("adopt: a Helm-installed 1.29 mesh with its own control-plane values", () => {
-    const { adoption, findings } = adopt("helm-1.29");
-    const mesh = adoption.mesh as Record<string, any>;
+    let adoption: Adoption;
+    let findings: Finding[];
+    let mesh: Record<string, any>;
+    beforeEach(() => {
+        ({ adoption, findings } = adopt("helm-1.29"));
+        mesh = adoption.mesh as Record<string, any>;
+    });
 
     it("lifts the istiod settings into controlPlane and keeps every other value as the revision's raw values", () => {
         expect(mesh.controlPlane).to.deep.equal({

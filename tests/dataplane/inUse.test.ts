@@ -7,6 +7,7 @@ import { PodFacts, proxyRevision, revisionsInUse } from "../../components/datapl
 import { podFacts, queryPods } from "../../components/dataplane/liveQuery";
 import { inUseNote, inUseProblems, IN_USE_RULES } from "../../components/plan/inUseRule";
 import { evaluateTransition } from "../../components/plan/transitions";
+import { MeshState } from "../../components/state/deployed";
 import { state } from "../support/fixtures";
 
 const pod = (namespace: string, name: string, phase: string, meta: { labels?: Record<string, string>; annotations?: Record<string, string> } = {}): PodFacts => ({
@@ -18,10 +19,17 @@ const pod = (namespace: string, name: string, phase: string, meta: { labels?: Re
 });
 const injectedBy = (rev: string) => ({ annotations: { "sidecar.istio.io/status": JSON.stringify({ containers: ["istio-proxy"], revision: rev }) } });
 
-const canary = state({ revisions: [{ version: "1.29.6" }, { version: "1.30.3" }], tags: { stable: "1-30-3", canary: "1-30-3" }, defaultRevision: "stable", namespaces: { shop: "stable" } });
-const complete = state({ revisions: [{ version: "1.30.3" }], tags: { stable: "1-30-3" }, defaultRevision: "stable", namespaces: { shop: "stable" } });
+// Built per test (below), not when the file loads: the mutation run then knows which test runs which line.
+const canaryMesh = () => state({ revisions: [{ version: "1.29.6" }, { version: "1.30.3" }], tags: { stable: "1-30-3", canary: "1-30-3" }, defaultRevision: "stable", namespaces: { shop: "stable" } });
+const completeMesh = () => state({ revisions: [{ version: "1.30.3" }], tags: { stable: "1-30-3" }, defaultRevision: "stable", namespaces: { shop: "stable" } });
 
 describe("dataplane: in-use check", () => {
+    let canary: MeshState;
+    let complete: MeshState;
+    beforeEach(() => {
+        canary = canaryMesh();
+        complete = completeMesh();
+    });
     it("reads the injecting revision from sidecar.istio.io/status, else istio.io/rev, resolving tags", () => {
         const tags = new Map([["stable", "1-29-6"]]);
         expect(proxyRevision(pod("a", "p", "Running", injectedBy("1-29-6")), tags)).to.equal("1-29-6");

@@ -15,8 +15,14 @@ const at = (s: number) => T0 + s * 1000;
 const rec = (s: number, code = "200", seconds = 0.01, pod = "p"): ProbeRecord => ({ pod, at: at(s), code, seconds, exit: code === "000" ? 28 : 0 });
 
 describe("probe: report on recorded responses", function () {
-    const { records, skipped } = parseLog(LOG);
-    const report = probeReport(records, T0, at(60));
+    // Per test, not when the file loads (the mutation run then knows which test runs which line).
+    let records: ProbeRecord[];
+    let skipped: number;
+    let report: ReturnType<typeof probeReport>;
+    beforeEach(() => {
+        ({ records, skipped } = parseLog(LOG));
+        report = probeReport(records, T0, at(60));
+    });
 
     it("parses every record line and skips the rest (kubectl's notes)", function () {
         expect(records).to.have.length(60);
