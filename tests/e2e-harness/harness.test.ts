@@ -68,5 +68,8 @@ describe("e2e harness: differential check", () => {
         expect(compare([rec({ services: { "ns/gw": svc(30001) }, secrets: { "ns/r": sec("1") } }, [])], [rec({ services: { "ns/gw": svc(31999) }, secrets: { "ns/r": sec("2") } }, [])])).to.deep.equal([]);
         const d = compare([rec({ services: { "ns/gw": svc(30001) }, secrets: { "ns/r": sec("1") } }, [])], [rec({ services: { "ns/gw": svc(30001, 81) }, secrets: { "ns/r": sec("1", "failed") } }, [])]);
         expect(d.map((x) => x.where)).to.deep.equal(["state services ns/gw", "state secrets ns/r"]);
+        const mwc = (caBundle?: string) => ({ webhooks: [{ clientConfig: { ...(caBundle ? { caBundle } : {}) } }] });
+        expect(compare([rec({ mutatingwebhookconfigurations: { "/t": mwc("QQ==") } }, [])], [rec({ mutatingwebhookconfigurations: { "/t": mwc("Qg==") } }, [])])).to.deep.equal([]);
+        expect(compare([rec({ mutatingwebhookconfigurations: { "/t": mwc("QQ==") } }, [])], [rec({ mutatingwebhookconfigurations: { "/t": mwc() } }, [])])).to.have.length(1);
     });
 });
