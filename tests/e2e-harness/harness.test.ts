@@ -55,4 +55,21 @@ describe("e2e harness: differential check", () => {
         expect(explain({ ...d, scenario: "2. canary" })).to.equal(undefined);
         expect(KNOWN.every((k) => k.reason.length > 0)).to.equal(true);
     });
+    it("explains an istiod Deployment's replicas as the HPA's, and nothing else about it", () => {
+        const dep = (replicas: number, image = "pilot:1.29.6") => ({ labels: {}, spec: { replicas, template: { spec: { containers: [{ image }] } } } });
+        const d = { suite: "mesh", scenario: "5. rollback", where: "state deployments istio-system/istiod-1-29-6", real: dep(1), standin: dep(2) };
+        expect(explain(d)?.reason).to.match(/HPA/);
+        expect(explain({ ...d, standin: dep(2, "pilot:1.30.3") })).to.equal(undefined);
+        expect(explain({ ...d, where: "state deployments bookinfo/web" })).to.equal(undefined);
+    });
+    it("ignores nodePorts and helm's modifiedAt label, which differ by run, and nothing else", () => {
+        const svc = (nodePort: number, port = 80) => ({ spec: { ports: [{ name: "http2", port, nodePort }] } });
+        const sec = (modifiedAt: string, status = "deployed") => ({ labels: { modifiedAt, status }, type: "helm.sh/release.v1" });
+        expect(compare([rec({ services: { "ns/gw": svc(30001) }, secrets: { "ns/r": sec("1") } }, [])], [rec({ services: { "ns/gw": svc(31999) }, secrets: { "ns/r": sec("2") } }, [])])).to.deep.equal([]);
+        const d = compare([rec({ services: { "ns/gw": svc(30001) }, secrets: { "ns/r": sec("1") } }, [])], [rec({ services: { "ns/gw": svc(30001, 81) }, secrets: { "ns/r": sec("1", "failed") } }, [])]);
+        expect(d.map((x) => x.where)).to.deep.equal(["state services ns/gw", "state secrets ns/r"]);
+        const mwc = (caBundle?: string) => ({ webhooks: [{ clientConfig: { ...(caBundle ? { caBundle } : {}) } }] });
+        expect(compare([rec({ mutatingwebhookconfigurations: { "/t": mwc("QQ==") } }, [])], [rec({ mutatingwebhookconfigurations: { "/t": mwc("Qg==") } }, [])])).to.deep.equal([]);
+        expect(compare([rec({ mutatingwebhookconfigurations: { "/t": mwc("QQ==") } }, [])], [rec({ mutatingwebhookconfigurations: { "/t": mwc() } }, [])])).to.have.length(1);
+    });
 });

@@ -8,7 +8,7 @@
  * harness installs the 4.25.0 binary *under the plugin version the SDK requests*, and reports it
  * everywhere by the version the binary itself answers to GetPluginInfo (tools/plugin-info.js),
  * never as 4.34.2. The differences between 4.25 and 4.34 the program relies on are listed in
- * tests/e2e/README-provider.md, with the scenario covering each; where 4.25 behaves differently
+ * tests/e2e/PROVIDER-VERSIONS.md, with the scenario covering each; where 4.25 behaves differently
  * a scenario branches on `capabilities` below (named after the behaviour, not the version).
  *
  * The stand-in (tests/e2e/standin): imitates 4.29+ behaviour read from the provider's source;

@@ -8,7 +8,7 @@ import * as auto from "@pulumi/pulumi/automation";
 import * as child_process from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { kubernetesProvider } from "./provider";
+import { KubernetesProvider, kubernetesProvider } from "./provider";
 import { pulumiEnv, tempDir } from "./tools";
 
 export { kubernetesProvider } from "./provider";
@@ -45,8 +45,35 @@ export class MeshStack {
     /** PID of the running `pulumi` CLI (written by the PATH wrapper), for the kill scenario. */
     readonly pidFile: string;
 
-    private constructor(readonly stack: auto.Stack, readonly env: Record<string, string>, pidFile: string, readonly backendDir: string) {
+    /** Set once an operation that ran the Kubernetes provider has been checked (see checkProvider). */
+    private providerChecked = false;
+
+    private constructor(
+        readonly stack: auto.Stack,
+        readonly env: Record<string, string>,
+        pidFile: string,
+        readonly backendDir: string,
+        private readonly provider: KubernetesProvider,
+        private readonly standinMarker: string,
+    ) {
         this.pidFile = pidFile;
+    }
+
+    /**
+     * The provider that ran is the one chosen: the stand-in writes its PID to $E2E_STANDIN_MARKER
+     * when it starts, the real binary writes nothing. Checked after the first operation whose steps
+     * touch a kubernetes: resource (an empty program never starts the provider).
+     */
+    private checkProvider(steps: string[]): void {
+        if (this.providerChecked || !steps.some((s) => s.includes("kubernetes:"))) return;
+        this.providerChecked = true;
+        const ran = fs.existsSync(this.standinMarker);
+        if (ran !== !this.provider.real) {
+            throw new Error(
+                `the engine ran the ${ran ? "stand-in" : "real"} Kubernetes provider, but the harness chose ${this.provider.describe}: ` +
+                    "a pulumi-resource-kubernetes on $PATH or in PULUMI_HOME other than the one installed (see PULUMI_IGNORE_AMBIENT_PLUGINS in harness/tools.ts)",
+            );
+        }
     }
 
     /** Update locks the file backend holds for this stack (a killed update leaves one). */
@@ -65,7 +92,8 @@ export class MeshStack {
         // A `pulumi` in front of the real one that records its PID and execs it (same process).
         fs.writeFileSync(path.join(wrapDir, "pulumi"), `#!/bin/sh\necho $$ > "${pidFile}"\nexec "${path.join(binDir, "pulumi")}" "$@"\n`, { mode: 0o755 });
         const base = pulumiEnv(binDir, home, backend);
-        const env = { ...base, PATH: `${wrapDir}${path.delimiter}${base.PATH}`, ISTIO_MESH_REPO: REPO };
+        const standinMarker = path.join(wrapRoot, "standin-started");
+        const env = { ...base, PATH: `${wrapDir}${path.delimiter}${base.PATH}`, ISTIO_MESH_REPO: REPO, E2E_STANDIN_MARKER: standinMarker };
         const provider = kubernetesProvider(binDir);
         // Under the plugin version the SDK requests (see provider.ts); reported by its own version.
         const r = child_process.spawnSync(path.join(binDir, "pulumi"), ["plugin", "install", "resource", "kubernetes", provider.pluginVersion, "--file", provider.file], { env, encoding: "utf8" });
@@ -80,7 +108,7 @@ export class MeshStack {
                 projectSettings: { name: projectName, runtime: "nodejs", backend: { url: `file://${backend}` } },
             },
         );
-        return new MeshStack(stack, env, pidFile, backend);
+        return new MeshStack(stack, env, pidFile, backend, provider, standinMarker);
     }
 
     async setConfig(config: Record<string, unknown>): Promise<void> {
@@ -107,6 +135,7 @@ export class MeshStack {
             this.timings.push({ what, ms });
             this.stepLists.push({ what, steps: steps.sort() });
             console.log(`      [time] ${what}: ${(ms / 1000).toFixed(1)} s`);
+            this.checkProvider(steps);
         }
     }
 

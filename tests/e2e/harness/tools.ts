@@ -62,6 +62,12 @@ export function pulumiEnv(
         PULUMI_CONFIG_PASSPHRASE: passphrase,
         PULUMI_SKIP_UPDATE_CHECK: "true",
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+        // Only the plugins the harness installs into PULUMI_HOME run. Without this the engine
+        // prefers any pulumi-resource-<name> on $PATH ("ambient" plugins, sdk/go/common/workspace
+        // plugins.go getPluginInfoAndPath), and $PATH starts with the bin dir, which holds the real
+        // pulumi-resource-kubernetes: every E2E_K8S_PROVIDER=standin run with it built ran the REAL
+        // provider (measured 2026-12-02: the CLI's child was bin-…/pulumi-resource-kubernetes).
+        PULUMI_IGNORE_AMBIENT_PLUGINS: "true",
         PULUMI_DISABLE_REGISTRY_RESOLVE: "true",
         PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
         PULUMI_SKIP_CONFIRMATIONS: "true",

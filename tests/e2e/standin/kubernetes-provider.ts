@@ -34,6 +34,7 @@
  *     texts are helm's own but prefixed differently, and a kill of the provider process alone
  *     (not its process group) would leave helm running to completion.
  */
+import * as fs from "fs";
 import { Kube, KubeConfigInput, kubeconfigPath, Obj } from "./kube";
 import * as objects from "./objects";
 import * as release from "./release";
@@ -74,15 +75,29 @@ function configure(vars: Map<string, string>, args: Obj) {
         upsertExistingObjects: flag("upsertExistingObjects", "PULUMI_K8S_UPSERT_EXISTING_OBJECTS", false),
     };
     kubeClient = undefined;
+    if (process.env.E2E_STANDIN_TRACE) fs.appendFileSync(process.env.E2E_STANDIN_TRACE, `${new Date().toISOString()} ${process.pid} configure: ${JSON.stringify(settings)}\n`);
 }
 
 const js = (s: any): Obj => (s ? s.toJavaScript() : {});
 const struct = (o: unknown) => structproto.Struct.fromJavaScript(JSON.parse(JSON.stringify(o ?? {})));
+// The harness checks that the engine ran this stand-in (and not a pulumi-resource-kubernetes
+// found elsewhere): E2E_STANDIN_MARKER names a file this process leaves its PID in.
+if (process.env.E2E_STANDIN_MARKER) fs.appendFileSync(process.env.E2E_STANDIN_MARKER, `${process.pid}\n`);
+/** E2E_STANDIN_TRACE=<file>: one line per call (method, URN, preview, outcome), for debugging a scenario. */
+const TRACE = process.env.E2E_STANDIN_TRACE;
+function trace(call: any, outcome: string) {
+    if (!TRACE) return;
+    const r = call.request;
+    const urn = typeof r?.getUrn === "function" ? r.getUrn() : "";
+    const preview = typeof r?.getPreview === "function" ? r.getPreview() : undefined;
+    const method = call.getPath?.() ?? "";
+    fs.appendFileSync(TRACE, `${new Date().toISOString()} ${process.pid} ${method} ${urn}${preview ? " preview" : ""}: ${outcome}\n`);
+}
 function handler(fn: (req: any) => Promise<any>) {
     return (call: any, cb: any) =>
         fn(call.request).then(
-            (resp) => cb(undefined, resp),
-            (e) => cb({ code: grpc.status.UNKNOWN, details: String(e?.message ?? e) }, undefined),
+            (resp) => (trace(call, "ok"), cb(undefined, resp)),
+            (e) => (trace(call, `error ${String(e?.message ?? e).split("\n")[0]}`), cb({ code: grpc.status.UNKNOWN, details: String(e?.message ?? e) }, undefined)),
         );
 }
 
