@@ -7,7 +7,8 @@
  * manifests/charts/istio-control/istio-discovery/files/{waypoint,kube-gateway}.yaml): the
  * Deployment and its pods carry `gateway.istio.io/managed` (`istio.io-mesh-controller` for
  * waypoints, `istio.io-gateway-controller` for class istio), `gateway.networking.k8s.io/gateway-name`
- * = the Gateway's name, and `istio.io/rev` = the revision of the istiod that deployed them. They
+ * = the Gateway's name, and (a pod-template annotation at 1.30.3, read as label or annotation)
+ * `istio.io/rev` = the revision of the istiod that deployed them. They
  * also carry `sidecar.istio.io/inject: "false"` (their proxy is the pod's own container, not an
  * injected sidecar), which is why the sidecar in-use check never counted them.
  *
