@@ -40,8 +40,8 @@ export interface AmbientResources {
     readonly ztunnel?: Ztunnel;
     /** Waypoints and gateway-api gateways, by `<namespace>/<name>`. */
     readonly gateways: ReadonlyMap<string, IstiodGatewayObject>;
-    /** The use-waypoint labels on ServiceAccounts, by `<namespace>/<account>`. */
-    readonly serviceAccounts: ReadonlyMap<string, k8s.core.v1.ServiceAccountPatch>;
+    /** The use-waypoint labels on Services, by `<namespace>/<service>`. */
+    readonly services: ReadonlyMap<string, k8s.core.v1.ServicePatch>;
 }
 
 export function ambientResources(parent: pulumi.Resource, name: string, args: AmbientResourcesArgs): AmbientResources {
@@ -64,13 +64,13 @@ export function ambientResources(parent: pulumi.Resource, name: string, args: Am
         gateways.set(key, created);
         return created;
     };
-    const serviceAccounts = new Map<string, k8s.core.v1.ServiceAccountPatch>();
+    const services = new Map<string, k8s.core.v1.ServicePatch>();
     for (const n of config.ambient?.namespaces ?? []) {
         if (n.waypoint !== undefined) waypoint(n.name, n.waypoint);
-        // A service account's waypoint (the config makes accounts sharing one agree), then its label.
-        for (const sa of n.serviceAccounts ?? []) {
-            const gw = waypoint(n.name, sa.waypoint);
-            serviceAccounts.set(`${n.name}/${sa.name}`, serviceAccountWaypointPatch(`${name}-sa-${n.name}-${sa.name}`, n.name, sa.name, sa.waypoint.name, { parent, dependsOn: [gw, ...inNamespace(n.name)] }));
+        // A Service's waypoint (the config makes Services sharing one agree), then its label.
+        for (const svc of n.services ?? []) {
+            const gw = waypoint(n.name, svc.waypoint);
+            services.set(`${n.name}/${svc.name}`, serviceWaypointPatch(`${name}-svc-${n.name}-${svc.name}`, n.name, svc.name, svc.waypoint.name, { parent, dependsOn: [gw, ...inNamespace(n.name)] }));
         }
     }
     for (const g of config.gatewayApi?.gateways ?? []) {
@@ -79,26 +79,26 @@ export function ambientResources(parent: pulumi.Resource, name: string, args: Am
             new IstiodGatewayObject(`${name}-gwapi-${g.name}`, { object: gatewayApiGatewayObject(g), skipAwait }, { parent, dependsOn: [...(crds === undefined ? [] : [crds]), args.target(g.revision), ...inNamespace(g.namespace)] }),
         );
     }
-    return { ...(crds === undefined ? {} : { crds }), ...(ztunnel === undefined ? {} : { ztunnel }), gateways, serviceAccounts };
+    return { ...(crds === undefined ? {} : { crds }), ...(ztunnel === undefined ? {} : { ztunnel }), gateways, services };
 }
 
-/** Field manager of the use-waypoint label on ServiceAccounts (the account itself is the application's). */
-export const SA_WAYPOINT_FIELD_MANAGER = "istio-mesh-waypoint";
+/** Field manager of the use-waypoint label on Services (the Service itself is the application's). */
+export const SERVICE_WAYPOINT_FIELD_MANAGER = "istio-mesh-waypoint";
 
 /**
- * istio.io/use-waypoint on an existing ServiceAccount, by server-side apply under its own field
- * manager: the account (created by the application) is never replaced or deleted; removing the
- * binding from the config deletes this patch, which removes only the label.
+ * istio.io/use-waypoint on an existing Service, by server-side apply under its own field manager:
+ * the Service (created by the application) is never replaced or deleted, and no other field of it
+ * is claimed; removing the binding from the config deletes this patch, which removes only the label.
  */
-function serviceAccountWaypointPatch(name: string, namespace: string, account: string, waypointName: string, opts: pulumi.CustomResourceOptions): k8s.core.v1.ServiceAccountPatch {
-    return new k8s.core.v1.ServiceAccountPatch(
+function serviceWaypointPatch(name: string, namespace: string, service: string, waypointName: string, opts: pulumi.CustomResourceOptions): k8s.core.v1.ServicePatch {
+    return new k8s.core.v1.ServicePatch(
         name,
         {
             metadata: {
-                name: account,
+                name: service,
                 namespace,
                 labels: { [LABELS.useWaypoint]: waypointName },
-                annotations: { "pulumi.com/patchForce": "true", "pulumi.com/patchFieldManager": SA_WAYPOINT_FIELD_MANAGER },
+                annotations: { "pulumi.com/patchForce": "true", "pulumi.com/patchFieldManager": SERVICE_WAYPOINT_FIELD_MANAGER },
             },
         },
         opts,

@@ -31,8 +31,8 @@ export interface AmbientRecord {
                 readonly dataplane: DataplaneMode;
                 readonly keepSidecars: boolean;
                 readonly waypoint?: { readonly name: string; readonly revision: string; readonly for?: WaypointFor };
-                /** ServiceAccount name -> the waypoint it is bound to (istio.io/use-waypoint on the account); absent = none. */
-                readonly serviceAccounts?: Readonly<Record<string, { readonly waypoint: { readonly name: string; readonly revision: string; readonly for: WaypointFor } }>>;
+                /** Service name -> the waypoint it is bound to (istio.io/use-waypoint on the Service); absent = none. */
+                readonly services?: Readonly<Record<string, { readonly waypoint: { readonly name: string; readonly revision: string; readonly for: WaypointFor } }>>;
             }
         >
     >;
@@ -61,8 +61,14 @@ export const ambientRecordSchema = z.strictObject({
             dataplane: z.enum(DATAPLANE_MODES),
             keepSidecars: z.boolean(),
             waypoint: z.strictObject({ name, revision: name, for: z.enum(WAYPOINT_FOR).optional() }).optional(),
-            serviceAccounts: z.record(z.string().min(1), z.strictObject({ waypoint: z.strictObject({ name, revision: name, for: z.enum(WAYPOINT_FOR) }) })).optional(),
-        }),
+            services: z.record(name, z.strictObject({ waypoint: z.strictObject({ name, revision: name, for: z.enum(WAYPOINT_FOR) }) })).optional(),
+            // Written only by the build that labelled ServiceAccounts istio.io/use-waypoint. Read and
+            // dropped: Istio never read those labels (FACTS.md, "Who reads istio.io/use-waypoint"), so
+            // they bound nothing, and the next update deletes their patches; refusing the record
+            // would instead stop that update.
+            serviceAccounts: z.unknown().optional(),
+        })
+        .transform(({ serviceAccounts: _dropped, ...n }) => n),
     ),
 });
 export const gatewayApiRecordSchema = z.strictObject({
@@ -85,7 +91,7 @@ export function ambientRecordOf(a: AmbientConfig | undefined): AmbientRecord | u
                     dataplane: n.dataplane,
                     keepSidecars: n.keepSidecars,
                     ...(n.waypoint === undefined ? {} : { waypoint: { ...n.waypoint } }),
-                    ...(n.serviceAccounts === undefined ? {} : { serviceAccounts: Object.fromEntries(n.serviceAccounts.map((sa) => [sa.name, { waypoint: { ...sa.waypoint } }])) }),
+                    ...(n.services === undefined ? {} : { services: Object.fromEntries(n.services.map((svc) => [svc.name, { waypoint: { ...svc.waypoint } }])) }),
                 },
             ]),
         ),
@@ -121,8 +127,8 @@ export function recordProblems(s: {
     for (const [ns, n] of Object.entries(s.ambient?.namespaces ?? {})) {
         if (!names.has(ns)) out.push({ path: ["ambient", "namespaces", ns], message: `"${ns}" is not one of deployed.namespaces` });
         if (n.waypoint !== undefined && !refOk(n.waypoint.revision)) out.push({ path: ["ambient", "namespaces", ns, "waypoint", "revision"], message: `"${n.waypoint.revision}" is neither a deployed revision, a tag nor "default"` });
-        for (const [sa, b] of Object.entries(n.serviceAccounts ?? {})) {
-            if (!refOk(b.waypoint.revision)) out.push({ path: ["ambient", "namespaces", ns, "serviceAccounts", sa, "waypoint", "revision"], message: `"${b.waypoint.revision}" is neither a deployed revision, a tag nor "default"` });
+        for (const [svc, b] of Object.entries(n.services ?? {})) {
+            if (!refOk(b.waypoint.revision)) out.push({ path: ["ambient", "namespaces", ns, "services", svc, "waypoint", "revision"], message: `"${b.waypoint.revision}" is neither a deployed revision, a tag nor "default"` });
         }
     }
     (s.gatewayApi?.gateways ?? []).forEach((g, i) => {
@@ -155,10 +161,10 @@ export const hasAmbientOrGatewayApi = (s: AmbientSource | undefined) => s?.ambie
 export function ambientStateOf(s: AmbientSource): AmbientState {
     const ambient = s.ambient?.dataplane === "ambient";
     const nsRecord = (n: string) => (s.ambient !== undefined && Object.hasOwn(s.ambient.namespaces, n) ? s.ambient.namespaces[n] : undefined);
-    // The namespace's waypoint, then those its service accounts use (one Gateway per name: the config makes them agree).
+    // The namespace's waypoint, then those its Services use (one Gateway per name: the config makes them agree).
     const waypoints: IstiodGateway[] = s.namespaces.flatMap((n) => {
         const rec = nsRecord(n.name);
-        const all = [...(rec?.waypoint === undefined ? [] : [rec.waypoint]), ...Object.values(rec?.serviceAccounts ?? {}).map((b) => b.waypoint)];
+        const all = [...(rec?.waypoint === undefined ? [] : [rec.waypoint]), ...Object.values(rec?.services ?? {}).map((b) => b.waypoint)];
         const byName = new Map<string, IstiodGateway>();
         for (const w of all) {
             if (!byName.has(w.name)) byName.set(w.name, { namespace: n.name, name: w.name, className: "istio-waypoint" as const, revision: w.revision, ...(w.for === undefined ? {} : { waypointFor: w.for }) });
@@ -181,7 +187,7 @@ export function ambientStateOf(s: AmbientSource): AmbientState {
                 dataplane,
                 ...(withRev ? { revision: n.revision } : {}),
                 ...(rec?.waypoint === undefined ? {} : { useWaypoint: rec.waypoint.name }),
-                ...(rec?.serviceAccounts === undefined ? {} : { serviceAccounts: Object.entries(rec.serviceAccounts).map(([name, b]) => ({ name, useWaypoint: b.waypoint.name })).sort((a, b) => (a.name < b.name ? -1 : 1)) }),
+                ...(rec?.services === undefined ? {} : { services: Object.entries(rec.services).map(([name, b]) => ({ name, useWaypoint: b.waypoint.name })).sort((a, b) => (a.name < b.name ? -1 : 1)) }),
             };
         }),
         gateways: [...waypoints, ...gateways],

@@ -17,7 +17,7 @@ export const AMBIENT_RULES = {
     enrolBeforeZtunnel: "ambient-enrol-with-first-ztunnel",
     leaveWithoutSidecar: "ambient-to-sidecar-gap",
     switchWithWaypoint: "dataplane-switch-with-waypoint",
-    switchWithAccountWaypoint: "dataplane-switch-with-service-account-waypoint",
+    switchWithServiceWaypoint: "dataplane-switch-with-service-waypoint",
 } as const;
 
 export const AMBIENT_WARNINGS = {
@@ -206,33 +206,32 @@ const switchWithWaypoint = row<Bound>({
 });
 
 /**
- * The same order for waypoints bound per service account (istio.io/use-waypoint on the
- * ServiceAccount): bound and Programmed before the namespace moves to ambient, released before
- * it leaves.
+ * The same order for waypoints bound per Service (istio.io/use-waypoint on the Service): bound
+ * and Programmed before the namespace moves to ambient, released before it leaves.
  */
-type AccountBound = { namespace: string; accounts: string[]; toAmbient: boolean };
-const accountBindings = (n: AmbientNamespace) => new Map((n.serviceAccounts ?? []).map((sa) => [sa.name, sa.useWaypoint]));
-const switchWithAccountWaypoint = row<AccountBound>({
-    code: AMBIENT_RULES.switchWithAccountWaypoint,
+type ServiceBound = { namespace: string; services: string[]; toAmbient: boolean };
+const serviceBindings = (n: AmbientNamespace) => new Map((n.services ?? []).map((svc) => [svc.name, svc.useWaypoint]));
+const switchWithServiceWaypoint = row<ServiceBound>({
+    code: AMBIENT_RULES.switchWithServiceWaypoint,
     severity: "refusal",
-    applies: (from, to) => from !== undefined && to.namespaces.some((n) => (n.serviceAccounts ?? []).length > 0 || (ns(from, n.name)?.serviceAccounts ?? []).length > 0),
+    applies: (from, to) => from !== undefined && to.namespaces.some((n) => (n.services ?? []).length > 0 || (ns(from, n.name)?.services ?? []).length > 0),
     check: (from, to) =>
-        switched(from, to).flatMap(({ before, after }): AccountBound[] => {
-            const [b, a] = [accountBindings(before), accountBindings(after)];
+        switched(from, to).flatMap(({ before, after }): ServiceBound[] => {
+            const [b, a] = [serviceBindings(before), serviceBindings(after)];
             if (before.dataplane === "ambient") {
-                const accounts = [...new Set([...b.keys(), ...a.keys()])].sort();
-                return accounts.length === 0 ? [] : [{ namespace: after.name, accounts, toAmbient: false }];
+                const services = [...new Set([...b.keys(), ...a.keys()])].sort();
+                return services.length === 0 ? [] : [{ namespace: after.name, services, toAmbient: false }];
             }
-            const ready = (sa: string, w: string) => b.get(sa) === w && (from?.gateways ?? []).some((g) => g.className === "istio-waypoint" && gatewayKey(g) === `${after.name}/${w}`);
-            const fresh = [...a.entries()].filter(([sa, w]) => !ready(sa, w)).map(([sa, w]) => `${sa} -> ${w}`);
-            return fresh.length === 0 ? [] : [{ namespace: after.name, accounts: fresh, toAmbient: true }];
+            const ready = (svc: string, w: string) => b.get(svc) === w && (from?.gateways ?? []).some((g) => g.className === "istio-waypoint" && gatewayKey(g) === `${after.name}/${w}`);
+            const fresh = [...a.entries()].filter(([svc, w]) => !ready(svc, w)).map(([svc, w]) => `${svc} -> ${w}`);
+            return fresh.length === 0 ? [] : [{ namespace: after.name, services: fresh, toAmbient: true }];
         }),
     message: (f) =>
         f.toAmbient
-            ? `namespace "${f.namespace}" moves to ambient in the same change that binds its service accounts to waypoints (${f.accounts.join(", ")}, mesh.namespaces.${f.namespace}.serviceAccounts): their workloads would rely on waypoints not yet deployed and ready. ` +
-              `Safe sequence: 1) bind the accounts (the stack deploys each waypoint, then labels the ServiceAccount istio.io/use-waypoint); check each Gateway is Programmed; 2) move the namespace to ambient in a later change.`
-            : `namespace "${f.namespace}" leaves ambient while service accounts ${f.accounts.join(", ")} are bound to waypoints: a pod that restarts with a sidecar no longer goes through its waypoint, so the L7 policies attached to it stop applying to that pod while they still apply to the pods not yet restarted. ` +
-              `Safe sequence: 1) give the workloads sidecar-mode policies (workload selectors), then remove mesh.namespaces.${f.namespace}.serviceAccounts; 2) leave ambient in a later change.`,
+            ? `namespace "${f.namespace}" moves to ambient in the same change that binds its Services to waypoints (${f.services.join(", ")}, mesh.namespaces.${f.namespace}.services): traffic to them would rely on waypoints not yet deployed and ready. ` +
+              `Safe sequence: 1) bind the Services (the stack deploys each waypoint, then labels the Service istio.io/use-waypoint); check each Gateway is Programmed; 2) move the namespace to ambient in a later change.`
+            : `namespace "${f.namespace}" leaves ambient while Services ${f.services.join(", ")} are bound to waypoints: a pod that restarts with a sidecar is no longer an ambient workload, so the L7 policies attached to those waypoints stop applying to it while they still apply to the pods not yet restarted. ` +
+              `Safe sequence: 1) give the workloads sidecar-mode policies (workload selectors), then remove mesh.namespaces.${f.namespace}.services; 2) leave ambient in a later change.`,
 });
 
 /** FACTS "Upgrade": ztunnel and istio-cni upgrade in place, node by node. */
@@ -296,7 +295,7 @@ export const AMBIENT_TABLE: readonly AnyRule[] = [
     enrolBeforeZtunnel,
     leaveWithoutSidecar,
     switchWithWaypoint,
-    switchWithAccountWaypoint,
+    switchWithServiceWaypoint,
     ztunnelRestart,
     cniRestart,
     moveToAmbient,

@@ -25,8 +25,8 @@ export interface AmbientNamespace {
     readonly revision?: string;
     /** The namespace's istio.io/use-waypoint label (a waypoint name, or namespace/name); undefined = none. */
     readonly useWaypoint?: string;
-    /** ServiceAccounts of the namespace labelled istio.io/use-waypoint (a waypoint of the namespace), sorted; undefined = none. */
-    readonly serviceAccounts?: readonly { readonly name: string; readonly useWaypoint: string }[];
+    /** Services of the namespace labelled istio.io/use-waypoint (a waypoint of the namespace), sorted; undefined = none. */
+    readonly services?: readonly { readonly name: string; readonly useWaypoint: string }[];
 }
 
 /** A Gateway API Gateway that istiod deploys: a waypoint (istio-waypoint) or a gateway (istio). */

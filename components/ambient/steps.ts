@@ -88,22 +88,22 @@ function namespaceSteps(from: AmbientState | undefined, to: AmbientState): { lab
             labels.push(`Remove ${LABELS.useWaypoint} from namespace ${n.name}: its traffic stops going through waypoint "${old.useWaypoint}"`);
         }
     }
-    labels.push(...serviceAccountSteps(from, to));
+    labels.push(...serviceSteps(from, to));
     return { labels, restarts };
 }
 
-/** istio.io/use-waypoint on ServiceAccounts: bound after their waypoint is Programmed, released before it is deleted. */
-function serviceAccountSteps(from: AmbientState | undefined, to: AmbientState): string[] {
-    const bindings = (s: AmbientState | undefined) => new Map((s?.namespaces ?? []).flatMap((n) => (n.serviceAccounts ?? []).map((sa) => [`${n.name}/${sa.name}`, sa.useWaypoint] as const)));
+/** istio.io/use-waypoint on Services: bound after their waypoint is Programmed, released before it is deleted. */
+function serviceSteps(from: AmbientState | undefined, to: AmbientState): string[] {
+    const bindings = (s: AmbientState | undefined) => new Map((s?.namespaces ?? []).flatMap((n) => (n.services ?? []).map((svc) => [`${n.name}/${svc.name}`, svc.useWaypoint] as const)));
     const [before, after] = [bindings(from), bindings(to)];
     const out: string[] = [];
-    for (const [sa, w] of after) {
-        if (before.get(sa) !== w) {
-            out.push(`Label ServiceAccount ${sa} ${LABELS.useWaypoint}=${w} (after waypoint ${sa.split("/")[0]}/${w} is Programmed): workloads running as it send their traffic through it; the account must exist (the application creates it)`);
+    for (const [svc, w] of after) {
+        if (before.get(svc) !== w) {
+            out.push(`Label Service ${svc} ${LABELS.useWaypoint}=${w} (after waypoint ${svc.split("/")[0]}/${w} is Programmed): traffic addressed to the Service goes through it; the Service must exist (the application creates it)`);
         }
     }
-    for (const [sa, w] of before) {
-        if (!after.has(sa)) out.push(`Remove ${LABELS.useWaypoint} from ServiceAccount ${sa}: its workloads' traffic stops going through waypoint "${w}"`);
+    for (const [svc, w] of before) {
+        if (!after.has(svc)) out.push(`Remove ${LABELS.useWaypoint} from Service ${svc}: traffic addressed to it stops going through waypoint "${w}"`);
     }
     return out;
 }

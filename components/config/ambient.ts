@@ -15,7 +15,7 @@ import type { ConfigIssue } from "./errors";
 import { labelMapIssues } from "./kubernetes";
 import { byKey } from "./order";
 import { resolveRevision, RevisionConfig, tagTarget } from "./model";
-import { serviceAccountWaypoints } from "./serviceAccountWaypoints";
+import { serviceAccountsKeyIssue, serviceWaypoints } from "./serviceWaypoints";
 
 /** `mesh.dataplane`: the data plane of every namespace that does not choose its own. */
 export const dataplaneSchema = z.enum(DATAPLANE_MODES);
@@ -41,8 +41,10 @@ export const namespaceAmbientFields = {
     dataplane: dataplaneSchema.optional(),
     keepSidecars: z.boolean().optional(),
     waypoint: waypointSchema.optional(),
-    /** Waypoints per service account: `<serviceAccount>: {waypoint: {name?, revision?, for?}}` (istio.io/use-waypoint on the ServiceAccount). */
-    serviceAccounts: z.record(z.string(), z.strictObject({ waypoint: waypointSchema })).optional(),
+    /** Waypoints per Service: `<service>: {waypoint: {name?, revision?, for?}}` (istio.io/use-waypoint on the Service). */
+    services: z.record(z.string(), z.strictObject({ waypoint: waypointSchema })).optional(),
+    /** The old per-ServiceAccount binding: read only to refuse it with why (serviceWaypoints.ts). */
+    serviceAccounts: z.unknown().optional(),
 };
 
 const listenerSchema = z.strictObject({
@@ -87,14 +89,14 @@ export interface AmbientNamespaceConfig {
     readonly keepSidecars: boolean;
     /** The waypoint Gateway of the namespace; the namespace is labelled istio.io/use-waypoint=<name>. */
     readonly waypoint?: { readonly name: string; readonly revision: string; readonly for?: WaypointFor };
-    /** Service accounts of the namespace bound to a waypoint (labelled istio.io/use-waypoint=<name>), sorted by name; absent = none. */
-    readonly serviceAccounts?: readonly ServiceAccountWaypoint[];
+    /** Services of the namespace bound to a waypoint (labelled istio.io/use-waypoint=<name>), sorted by name; absent = none. */
+    readonly services?: readonly ServiceWaypoint[];
 }
 
-/** A ServiceAccount labelled istio.io/use-waypoint: the workloads running as it use that waypoint (in the same namespace). */
-export interface ServiceAccountWaypoint {
+/** A Service labelled istio.io/use-waypoint: traffic addressed to it goes through that waypoint (in the same namespace). */
+export interface ServiceWaypoint {
     readonly name: string;
-    /** The waypoint: a Gateway in the namespace; `for` is workload or all (it takes the workloads' own traffic). */
+    /** The waypoint: a Gateway in the namespace; `for` is service or all (it takes Service-addressed traffic). @default {name: <service>-waypoint, revision: the namespace's, for: service} */
     readonly waypoint: { readonly name: string; readonly revision: string; readonly for: WaypointFor };
 }
 
@@ -137,21 +139,19 @@ export interface AmbientScope {
 }
 
 export type RawWaypoint = { name?: string; revision?: string; for?: WaypointFor };
-type RawNamespaces = Readonly<Record<string, string | { revision: string; dataplane?: DataplaneMode; keepSidecars?: boolean; waypoint?: RawWaypoint; serviceAccounts?: Readonly<Record<string, { waypoint: RawWaypoint }>> }>>;
+type RawNamespaces = Readonly<Record<string, string | { revision: string; dataplane?: DataplaneMode; keepSidecars?: boolean; waypoint?: RawWaypoint; services?: Readonly<Record<string, { waypoint: RawWaypoint }>>; serviceAccounts?: unknown }>>;
 export interface RawAmbient {
     readonly dataplane?: DataplaneMode;
     readonly ztunnel?: z.infer<typeof ztunnelSchema>;
     readonly namespaces?: RawNamespaces;
 }
 
-const WAYPOINT_DEFAULT_NAME = "waypoint";
-
 /** mesh.dataplane, mesh.ztunnel and the namespaces' ambient keys; undefined = sidecar mode and none of them set. */
 export function normalizeAmbient(raw: RawAmbient, scope: AmbientScope, issues: ConfigIssue[]): AmbientConfig | undefined {
     const problem = (path: string, message: string) => issues.push({ path, message });
     const dataplane = raw.dataplane ?? "sidecar";
     const entries = Object.entries(raw.namespaces ?? {}).sort(byKey);
-    const anyAmbientKey = entries.some(([, v]) => typeof v !== "string" && (v.dataplane !== undefined || v.keepSidecars !== undefined || v.waypoint !== undefined || v.serviceAccounts !== undefined));
+    const anyAmbientKey = entries.some(([, v]) => typeof v !== "string" && (v.dataplane !== undefined || v.keepSidecars !== undefined || v.waypoint !== undefined || v.services !== undefined || v.serviceAccounts !== undefined));
     if (raw.dataplane === undefined && raw.ztunnel === undefined && !anyAmbientKey) {
         return undefined;
     }
@@ -186,7 +186,7 @@ export function normalizeAmbient(raw: RawAmbient, scope: AmbientScope, issues: C
         }
         let waypoint: AmbientNamespaceConfig["waypoint"];
         if (spec.waypoint !== undefined) {
-            const wName = spec.waypoint.name ?? WAYPOINT_DEFAULT_NAME;
+            const wName = spec.waypoint.name ?? DEFAULTS.waypoint.namespaceName;
             const wRev = spec.waypoint.revision ?? spec.revision;
             const p = dnsLabelProblem(wName);
             if (p) problem(scope.at("namespaces", name, "waypoint", "name"), p);
@@ -195,8 +195,9 @@ export function normalizeAmbient(raw: RawAmbient, scope: AmbientScope, issues: C
             if (!ambient) problem(scope.at("namespaces", name, "waypoint"), "waypoints serve ambient workloads; set mesh.dataplane: ambient first");
             waypoint = { name: wName, revision: wRev, ...(spec.waypoint.for === undefined ? {} : { for: spec.waypoint.for }) };
         }
-        const serviceAccounts = serviceAccountWaypoints(name, spec, waypoint, ambient, scope, issues);
-        return { name, dataplane: mode, keepSidecars: spec.keepSidecars ?? false, ...(waypoint === undefined ? {} : { waypoint }), ...(serviceAccounts.length === 0 ? {} : { serviceAccounts }) };
+        if (typeof v !== "string" && v.serviceAccounts !== undefined) issues.push(serviceAccountsKeyIssue(name, scope));
+        const services = serviceWaypoints(name, spec, waypoint, ambient, scope, issues);
+        return { name, dataplane: mode, keepSidecars: spec.keepSidecars ?? false, ...(waypoint === undefined ? {} : { waypoint }), ...(services.length === 0 ? {} : { services }) };
     });
     return { dataplane, ...(ambient ? { ztunnel: normalizeZtunnel(raw.ztunnel, scope, issues) } : {}), namespaces };
 }

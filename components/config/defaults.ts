@@ -42,6 +42,10 @@ export const DEFAULTS = {
     aksAddon: { minReplicas: 2, maxReplicas: 5 },
     // Gateway API CRDs (mesh.gatewayApi): the standard channel Istio's docs install, managed by the stack.
     gatewayApi: { channel: "standard", manage: true },
+    // Waypoints (mesh.namespaces.<ns>.waypoint and .services.<svc>.waypoint). A Service's waypoint is
+    // named after it (<service>-waypoint) and takes Service-addressed traffic, the only kind Istio
+    // routes through a Service's waypoint (components/ambient/FACTS.md, "Waypoints").
+    waypoint: { namespaceName: "waypoint", serviceNameSuffix: "-waypoint", serviceFor: "service" },
     gateway: {
         namespace: "istio-ingress",
         serviceType: "LoadBalancer",

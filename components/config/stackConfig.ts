@@ -316,7 +316,7 @@ function normalize(rawCluster: RawCluster, mesh: RawMesh, issues: ConfigIssue[])
     const ambientScope = { revisions, tags, defaultRevision: defaultRevision ?? "", namespace, addon, cniEnabled: cni !== undefined, revisionIndex, refProblem, at };
     const ambient = normalizeAmbient(mesh, ambientScope, issues);
     issues.push(...rawAmbientValueIssues([...mesh.revisions.map((r, i) => ({ path: at("revisions", i, "values"), values: r.values })), { path: at("cni", "values"), values: mesh.cni?.values }]));
-    const gatewayApi = normalizeGatewayApi(mesh.gatewayApi, split.gatewayApi, { ...ambientScope, waypoints: (ambient?.namespaces ?? []).filter((n) => n.waypoint !== undefined || (n.serviceAccounts ?? []).length > 0).length }, issues);
+    const gatewayApi = normalizeGatewayApi(mesh.gatewayApi, split.gatewayApi, { ...ambientScope, waypoints: (ambient?.namespaces ?? []).filter((n) => n.waypoint !== undefined || (n.services ?? []).length > 0).length }, issues);
     return {
         cluster,
         management,

@@ -26,6 +26,8 @@ const arbState: fc.Arbitrary<AmbientState> = fc
         nsMode: fc.constantFrom("ambient" as const, "sidecar" as const),
         nsRev: arbLabel,
         wpRev: arbLabel,
+        // A Service bound to the waypoint (istio.io/use-waypoint on the Service).
+        svcBound: fc.boolean(),
         crds: fc.option(fc.constantFrom("v1.2.1", "v1.3.0", "v1.4.1", "v1.5.1"), { nil: undefined }),
     })
     .map((g) => {
@@ -34,7 +36,7 @@ const arbState: fc.Arbitrary<AmbientState> = fc
             revisions,
             tags: { prod: g.prod, ...(g.withDefaultTag ? { default: revisions[0].name } : {}) },
             defaultRevision: revisions[0].name,
-            namespaces: [ns("shop", g.nsMode, g.nsRev === undefined ? {} : { revision: g.nsRev })],
+            namespaces: [ns("shop", g.nsMode, { ...(g.nsRev === undefined ? {} : { revision: g.nsRev }), ...(g.svcBound ? { services: [{ name: "reviews", useWaypoint: "waypoint" }] } : {}) })],
             gateways: [waypoint("shop", "waypoint", g.wpRev)],
             ztunnel: { version: g.ztunnel, ...(g.ztunnelRev === undefined ? {} : { revision: g.ztunnelRev }) },
             cni: g.cni === undefined ? undefined : { version: g.cni, ambient: true },
@@ -86,7 +88,7 @@ describe("ambient: invariants", () => {
     });
 
     it("a transition to the same state never triggers a rule about change (skips, switches, downgrades, removals)", () => {
-        const changeOnly = new Set(["ztunnel-in-place-skips-minor", "ambient-enrol-with-first-ztunnel", "ambient-to-sidecar-gap", "dataplane-switch-with-waypoint", "waypoint-revision-removed", "gateway-api-gateway-revision-removed", "gateway-api-crd-downgrade", "gateway-api-channel-downgrade", "gateway-api-crd-removal", "ztunnel-node-restart", "cni-ambient-node-restart", "sidecar-to-ambient-restart"]);
+        const changeOnly = new Set(["ztunnel-in-place-skips-minor", "ambient-enrol-with-first-ztunnel", "ambient-to-sidecar-gap", "dataplane-switch-with-waypoint", "dataplane-switch-with-service-waypoint", "waypoint-revision-removed", "gateway-api-gateway-revision-removed", "gateway-api-crd-downgrade", "gateway-api-channel-downgrade", "gateway-api-crd-removal", "ztunnel-node-restart", "cni-ambient-node-restart", "sidecar-to-ambient-restart"]);
         expect([...changeOnly].filter((c) => !AMBIENT_TRANSITION_TABLE.some((r) => r.code === c)), "names of real rules").to.deep.equal([]);
         fc.assert(
             fc.property(arbState, (s) => {

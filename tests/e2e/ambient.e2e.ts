@@ -132,12 +132,15 @@ describe("e2e: ambient and Gateway API objects on a real API server (no ztunnel 
         expect(r.stderr).to.match(/Passthrough|tls mode/i);
     });
 
-    it("a ServiceAccount takes istio.io/use-waypoint under the program's field manager; the account stays the application's", async () => {
-        await kubectl(["create", "serviceaccount", "reviews", "-n", "bookinfo"]);
-        await apply({ apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "reviews", namespace: "bookinfo", labels: { "istio.io/use-waypoint": "reviews-waypoint" } } }, "istio-mesh-waypoint");
-        const sa = JSON.parse(await kubectl(["get", "serviceaccount", "reviews", "-n", "bookinfo", "-o", "json", "--show-managed-fields"]));
-        expect(sa.metadata.labels).to.deep.equal({ "istio.io/use-waypoint": "reviews-waypoint" });
-        expect(sa.metadata.managedFields.map((f: any) => f.manager).sort()).to.include("istio-mesh-waypoint");
+    it("a Service takes istio.io/use-waypoint under the program's field manager; its spec stays the application's", async () => {
+        await kubectl(["create", "service", "clusterip", "reviews", "--tcp=9080:9080", "-n", "bookinfo"]);
+        await apply({ apiVersion: "v1", kind: "Service", metadata: { name: "reviews", namespace: "bookinfo", labels: { "istio.io/use-waypoint": "reviews-waypoint" } } }, "istio-mesh-waypoint");
+        const svc = JSON.parse(await kubectl(["get", "service", "reviews", "-n", "bookinfo", "-o", "json", "--show-managed-fields"]));
+        expect(svc.metadata.labels).to.deep.include({ "istio.io/use-waypoint": "reviews-waypoint" });
+        expect(svc.spec.ports.map((p: any) => p.port)).to.deep.equal([9080]);
+        const ours = svc.metadata.managedFields.filter((f: any) => f.manager === "istio-mesh-waypoint");
+        expect(ours, "one entry of the program's field manager").to.have.length(1);
+        expect(Object.keys(ours[0].fieldsV1), "it owns metadata only").to.deep.equal(["f:metadata"]);
     });
 
     it("the in-use check reads a hand-made waypoint on the removed revision from the real server, and clears once it is moved", async () => {
