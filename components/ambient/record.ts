@@ -62,13 +62,7 @@ export const ambientRecordSchema = z.strictObject({
             keepSidecars: z.boolean(),
             waypoint: z.strictObject({ name, revision: name, for: z.enum(WAYPOINT_FOR).optional() }).optional(),
             services: z.record(name, z.strictObject({ waypoint: z.strictObject({ name, revision: name, for: z.enum(WAYPOINT_FOR) }) })).optional(),
-            // Written only by the build that labelled ServiceAccounts istio.io/use-waypoint. Read and
-            // dropped: Istio never read those labels (FACTS.md, "Who reads istio.io/use-waypoint"), so
-            // they bound nothing, and the next update deletes their patches; refusing the record
-            // would instead stop that update.
-            serviceAccounts: z.unknown().optional(),
-        })
-        .transform(({ serviceAccounts: _dropped, ...n }) => n),
+        }),
     ),
 });
 export const gatewayApiRecordSchema = z.strictObject({

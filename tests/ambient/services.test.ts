@@ -59,11 +59,6 @@ describe("ambient: waypoints per Service (program under mocks)", function () {
         for (const [patch, gateway] of cases) expect(seen.get(patch), patch).to.include(gateway);
         // The record plans the next change: it reads back as what the config says.
         expect(fromStackOutput(run.outputs.deployed)).to.deep.equal(stateOf(parseStackConfig(bound)));
-        // A record of the build that labelled ServiceAccounts still reads (those labels bound
-        // nothing; the update deletes their patches), and its serviceAccounts are dropped.
-        const old = JSON.parse(JSON.stringify(run.outputs.deployed)) as { ambient: { namespaces: { shop: Record<string, unknown> } } };
-        old.ambient.namespaces.shop.serviceAccounts = { reviews: { waypoint: { name: "reviews-waypoint", revision: "prod", for: "workload" } } };
-        expect(fromStackOutput(old)).to.deep.equal(stateOf(parseStackConfig(bound)));
     });
 
     it("the old serviceAccounts key stops the program before any resource is registered", async () => {
