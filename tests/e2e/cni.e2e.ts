@@ -16,7 +16,7 @@ import { kubernetesProvider, MeshStack } from "./harness/pulumi";
 import { Recorder } from "./harness/record";
 import { recordPassed, runbookConfig, teardown } from "./harness/runbook";
 import { snapshot } from "./harness/snapshot";
-import { ensureTools, missingBinaries } from "./harness/tools";
+import { podClusterTools } from "./harness/tools";
 
 const REPO = path.resolve(__dirname, "..", "..");
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -58,15 +58,8 @@ describe("e2e: Istio CNI in the right order (engine event log)", function () {
     };
 
     before(async function () {
-        const binDir = ensureTools({ allowMissing: true });
-        const missing = missingBinaries(binDir, ["pulumi", "kube-apiserver", "kube-controller-manager", "kubectl", "etcd", "helm"]);
-        if (missing.length > 0) throw new Error(`e2e tools missing from ${binDir}: ${missing.join(", ")}`);
-        const podPieces = missingBinaries(binDir, ["kube-scheduler", "kwok"]);
-        if (podPieces.length > 0) {
-            console.log(`      NOT RUN: ${podPieces.join(", ")} not built in ${binDir} (E2E_TOOLS_PIECES="kube-scheduler kwok" tests/e2e/tools/build-tools.sh)`);
-            this.skip();
-        }
-        process.env.PATH = `${binDir}${path.delimiter}${process.env.PATH ?? ""}`;
+        const binDir = podClusterTools(this);
+        if (binDir === undefined) return;
         cluster = await startCluster({ binDir, pods: true });
         repo = await startChartRepo(["1.29.6", "1.30.3"]);
         mesh = await MeshStack.create(binDir, "cni", program);

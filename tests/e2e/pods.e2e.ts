@@ -20,7 +20,7 @@ import { failure, kubernetesProvider, MeshStack } from "./harness/pulumi";
 import { Recorder } from "./harness/record";
 import { recordPassed, runbookConfig, runbookMesh, teardown } from "./harness/runbook";
 import { MeshSnapshot, snapshot } from "./harness/snapshot";
-import { ensureTools, missingBinaries } from "./harness/tools";
+import { podClusterTools } from "./harness/tools";
 
 const REPO = path.resolve(__dirname, "..", "..");
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -96,18 +96,8 @@ describe("e2e: pods that run (kube-scheduler + kwok)", function () {
     };
 
     before(async function () {
-        const binDir = ensureTools({ allowMissing: true });
-        const missing = missingBinaries(binDir, ["pulumi", "kube-apiserver", "kube-controller-manager", "kubectl", "etcd", "helm"]);
-        if (missing.length > 0) throw new Error(`e2e tools missing from ${binDir}: ${missing.join(", ")}`);
-        // The two pieces only this file needs are built last; when .ci/run's time budget stopped
-        // the build before them, this file is reported as not run (pending), never as passed.
-        const podPieces = missingBinaries(binDir, ["kube-scheduler", "kwok"]);
-        if (podPieces.length > 0) {
-            console.log(`      NOT RUN: ${podPieces.join(", ")} not built in ${binDir} (E2E_TOOLS_PIECES="kube-scheduler kwok" tests/e2e/tools/build-tools.sh)`);
-            this.skip();
-        }
-        // The program asks the cluster with kubectl (the in-use check, restarts) from this process.
-        process.env.PATH = `${binDir}${path.delimiter}${process.env.PATH ?? ""}`;
+        const binDir = podClusterTools(this);
+        if (binDir === undefined) return;
         // A loopback service range: the API server calls each istiod Service's clusterIP, where the
         // injector listens (injection.e2e.ts uses 127.77/16).
         cluster = await startCluster({ binDir, pods: true, serviceClusterIPRange: "127.78.0.0/16" });

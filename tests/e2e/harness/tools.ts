@@ -43,6 +43,27 @@ export function missingBinaries(binDir: string, names: string[]): string[] {
     return names.filter((n) => !fs.existsSync(path.join(binDir, n)));
 }
 
+/**
+ * The before() start of a file whose cluster runs pods (startCluster({pods: true})): the bin dir,
+ * put first on this process's PATH (the program runs kubectl from here: the in-use check,
+ * restarts). Throws when a core binary is missing; when only the two pieces pods need are (built
+ * last, so .ci/run's time budget may stop the build before them) it skips the file, reported as
+ * not run (pending), never as passed. Returns undefined then.
+ */
+export function podClusterTools(ctx: Mocha.Context): string | undefined {
+    const binDir = ensureTools({ allowMissing: true });
+    const missing = missingBinaries(binDir, ["pulumi", "kube-apiserver", "kube-controller-manager", "kubectl", "etcd", "helm"]);
+    if (missing.length > 0) throw new Error(`e2e tools missing from ${binDir}: ${missing.join(", ")}`);
+    const podPieces = missingBinaries(binDir, ["kube-scheduler", "kwok"]);
+    if (podPieces.length > 0) {
+        console.log(`      NOT RUN: ${podPieces.join(", ")} not built in ${binDir} (E2E_TOOLS_PIECES="kube-scheduler kwok" tests/e2e/tools/build-tools.sh)`);
+        ctx.skip();
+        return undefined;
+    }
+    process.env.PATH = `${binDir}${path.delimiter}${process.env.PATH ?? ""}`;
+    return binDir;
+}
+
 /** Environment for the Pulumi CLI / Automation API that never downloads anything. */
 export function pulumiEnv(
     binDir: string,
