@@ -11,7 +11,7 @@ import * as path from "path";
 import { parseAllDocuments } from "yaml";
 import { ChartRepo, startChartRepo } from "./harness/chart-repo";
 import { Cluster, kubeconfigText, startCluster } from "./harness/cluster";
-import { failure, MeshStack } from "./harness/pulumi";
+import { failure, kubernetesProvider, MeshStack } from "./harness/pulumi";
 import { runbookConfig, teardown } from "./harness/runbook";
 import { ensureTools } from "./harness/tools";
 
@@ -37,6 +37,7 @@ describe("e2e: the preview identity (docs/preview-rbac.yaml) previews and cannot
     let repo: ChartRepo;
     let mesh: MeshStack;
     let previewKubeconfig: string;
+    let realProvider = false;
 
     const kubectl = async (args: string[], input?: string) => {
         const r = await cluster.kubectl(args, { input });
@@ -57,6 +58,7 @@ describe("e2e: the preview identity (docs/preview-rbac.yaml) previews and cannot
         cluster = await startCluster({ binDir });
         repo = await startChartRepo(["1.29.6", "1.30.3"]);
         mesh = await MeshStack.create(binDir, "rbac", program);
+        realProvider = kubernetesProvider(binDir).real;
         for (const ns of ["bookinfo", "payments"]) await kubectl(["create", "namespace", ns]);
         // Installed by an admin, as the up workflow would.
         await mesh.setConfig(runbookConfig("01-install", cluster, repo));
@@ -109,7 +111,13 @@ describe("e2e: the preview identity (docs/preview-rbac.yaml) previews and cannot
         expect(await snapshot()).to.deep.equal(before);
     });
 
-    it("the same preview with an identity that has no binding gets its dry runs refused (so the preview above really ran server-side as the preview identity)", async () => {
+    it("the same preview with an identity that has no binding gets its dry runs refused (so the preview above really ran server-side as the preview identity)", async function () {
+        if (!realProvider) {
+            // The stand-in falls back on a refused dry run as the provider does, but does not
+            // imitate the status line the provider logs for it (README, "The real-engine tier").
+            console.log("      NOT RUN on the stand-in: it does not log refused dry runs");
+            this.skip();
+        }
         await kubectl(["create", "serviceaccount", "nobody", "-n", "istio-mesh-ci"]);
         const token = await kubectl(["create", "token", "nobody", "-n", "istio-mesh-ci", "--duration=1h"]);
         const nobody = path.join(cluster.dir, "nobody-kubeconfig");
