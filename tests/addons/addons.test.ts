@@ -10,26 +10,18 @@ import { ADDON_CHARTS } from "../../components/addons/charts";
 import { AddonsConfig } from "../../components/addons/config";
 import { tracingTelemetry } from "../../components/addons/telemetry";
 import { addonValues, TRACING_PROVIDER } from "../../components/addons/values";
-import { ConfigError } from "../../components/config/errors";
 import { OpenApiSchema, validate } from "../../components/istio/openapi";
 import { runProgram } from "../../components/plan/mockRun";
 import { crdProblems } from "../istio/crdSchemas";
-import { meshConfigMap, parseMesh } from "../support/fixtures";
+import { meshConfigMap, meshIssues, parseMesh } from "../support/fixtures";
 import { waits } from "../support/registrations";
 import { fixture, unknownKeys } from "./chartKeys";
 
 const MESH = { revisions: [{ version: "1.29.6" }] };
 const ALL = { prometheus: {}, grafana: {}, kiali: {}, jaeger: {} };
 const addonsOf = (addons: Record<string, unknown>, mesh: Record<string, unknown> = MESH): AddonsConfig => parseMesh({ ...mesh, addons }).addons!;
-const issuesOf = (addons: Record<string, unknown>) => {
-    try {
-        parseMesh({ ...MESH, addons });
-    } catch (e) {
-        if (e instanceof ConfigError) return e.issues.map((i) => `${i.path}: ${i.message}`);
-        throw e;
-    }
-    return [];
-};
+/** The config issues of the mesh with these add-ons, as "path: message" lines (tests/support/fixtures). */
+const issuesOf = (addons: Record<string, unknown>): string[] => meshIssues({ ...MESH, addons });
 
 describe("addons: config", function () {
     it("each add-on is optional; defaults: one namespace, the pinned chart's repository", function () {

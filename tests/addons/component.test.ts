@@ -8,23 +8,15 @@ import { Addons } from "../../components/addons/addons";
 import { ADDON_CHARTS } from "../../components/addons/charts";
 import { ADDON_DEFAULTS, AddonsConfig, ISTIO_DASHBOARDS } from "../../components/addons/config";
 import { TELEMETRY_NAME } from "../../components/addons/telemetry";
-import { ConfigError } from "../../components/config/errors";
 import { buildAlone } from "../support/components";
-import { parseMesh } from "../support/fixtures";
+import { meshIssues, parseMesh } from "../support/fixtures";
 
 const MESH = { revisions: [{ version: "1.29.6" }] };
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const TELEMETRY = "kubernetes:telemetry.istio.io/v1:Telemetry";
 const addonsOf = (addons: Record<string, unknown>): AddonsConfig => parseMesh({ ...MESH, addons }).addons!;
-const issuesOf = (addons: Record<string, unknown>): string[] => {
-    try {
-        parseMesh({ ...MESH, addons });
-    } catch (e) {
-        if (e instanceof ConfigError) return e.issues.map((i) => `${i.path}: ${i.message}`);
-        throw e;
-    }
-    return [];
-};
+/** The config issues of the mesh with these add-ons, as "path: message" lines (tests/support/fixtures). */
+const issuesOf = (addons: Record<string, unknown>): string[] => meshIssues({ ...MESH, addons });
 
 describe("addons: the component alone", () => {
     const cases: { name: string; addons: Record<string, unknown>; deps: Record<string, string[]> }[] = [
